@@ -1,0 +1,106 @@
+"""The ``argmap`` command: one click group; each command is a thin layer over library functions.
+
+Data goes to stdout (a table for people, ``--json`` for programs); messages and progress go to
+stderr. Every user error is an ``ArgmapError`` and leaves as one line with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+
+import click
+
+from argmap.errors import ArgmapError
+
+# --- shared helpers for every command module --------------------------------------------------
+
+
+def err(message: str) -> None:
+    """A message for people, on stderr."""
+    click.echo(message, err=True)
+
+
+def emit_json(data) -> None:
+    """Data for programs, on stdout. Accepts pydantic models, lists of them, or plain data."""
+    click.echo(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2))
+
+
+def to_jsonable(data):
+    if hasattr(data, "model_dump"):
+        return data.model_dump(mode="json")
+    if isinstance(data, dict):
+        return {k: to_jsonable(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [to_jsonable(v) for v in data]
+    return data
+
+
+def store_option(f: Callable) -> Callable:
+    """``--store`` (path or bolt:// URI; default $ARGMAP_STORE or ./.argmap) plus Neo4j credentials."""
+    f = click.option("--password", envvar="ARGMAP_NEO4J_PASSWORD", default=None, show_envvar=True,
+                     help="Neo4j password (for bolt:// and neo4j:// stores).")(f)
+    f = click.option("--user", envvar="ARGMAP_NEO4J_USER", default=None, show_envvar=True,
+                     help="Neo4j user (for bolt:// and neo4j:// stores).")(f)
+    f = click.option("--store", "store_uri", envvar="ARGMAP_STORE", default=None, show_envvar=True,
+                     metavar="PATH|URI", help="Workspace directory or neo4j/bolt URI [default: ./.argmap].")(f)
+    return f
+
+
+def open_cli_store(store_uri, user=None, password=None, *, create=True):
+    from argmap.graph.store import open_store
+
+    return open_store(store_uri, user=user, password=password, create=create)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout instead of a table.")
+
+
+def console():
+    """A rich console on stdout for tables (plain when stdout is not a terminal)."""
+    from rich.console import Console
+
+    return Console(soft_wrap=False, highlight=False)
+
+
+# --- the group ----------------------------------------------------------------------------------
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ArgmapError as exc:
+            err(f"error: {exc.one_line()}")
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="argmap")
+def main():
+    """argmap: turn long online debates into argument maps.
+
+    Read a thread (Reddit, LessWrong, Hacker News, JSONL/CSV, Markdown, pasted text, Kialo) with
+    `argmap ingest`, then look at its claims, cruxes and who disagrees with whom.
+    """
+
+
+def _register() -> None:
+    """Commands live in their own modules; each module's ``register(main)`` adds them."""
+    import importlib
+
+    for name in ("argmap.cli_core", "argmap.cli_analysis", "argmap.cli_eval", "argmap.cli_stores",
+                 "argmap.cli_export", "argmap.cli_tui"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(main)
+
+
+_register()

@@ -1,0 +1,234 @@
+"""The data model: pydantic models shared by readers, analysis stages, stores and front ends.
+
+This module imports nothing from the rest of argmap (see STYLE.md: data flows one way).
+
+Ids are ``str`` and stable: reading the same input twice yields the same ids.
+
+* ``thread_id``  – from the source (``reddit:3hahrw``, ``lw:<postId>``, ``hn:<id>``) or, for inputs
+  without ids, a content hash (``text:<sha1[:12]>``).
+* ``comment_id`` – unique in a store: ``<thread_id>/<source id>`` when the source id is only unique
+  within its file, otherwise the source's own global id with the source prefix (``reddit:t1_abc``).
+* ``claim_id``   – ``<comment_id>#<start>-<end>`` (character offsets into ``Comment.text``).
+* ``quote_id``   – ``<comment_id>>q<start>-<end>``.
+* ``relation_id``, ``crux_id`` – derived from their endpoints / normalised poles.
+
+Character offsets are always into ``Comment.text`` (the plain text). ``Comment.raw`` keeps the
+source's markup unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+MAP_FORMAT_VERSION = 1
+"""Version of the serialised ArgumentMap (JSON export, embedded store)."""
+
+SourceFormat = Literal[
+    "lesswrong", "reddit", "hackernews", "jsonl", "csv", "markdown", "plaintext", "kialo", "argmap-json"
+]
+ClaimKind = Literal["assertion", "question"]
+StanceKind = Literal["agree", "disagree", "partial", "neutral", "concession"]
+RelationLevel = Literal["reply", "quote"]
+CommentKind = Literal["post", "comment"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+
+
+class Author(_Model):
+    """A participant. ``known`` is False for placeholder parties of pasted text (``?A``, ``?B``):
+    argmap never invents names, but keeps different unknown parties apart."""
+
+    author_id: str
+    name: str | None = None
+    display_name: str | None = None
+    known: bool = True
+
+    @property
+    def label(self) -> str:
+        if self.known:
+            return self.display_name or self.name or self.author_id
+        return f"unknown {self.author_id.lstrip('?')}"
+
+
+class Thread(_Model):
+    thread_id: str
+    title: str | None = None
+    source_format: SourceFormat
+    url: str | None = None
+    source_path: str | None = None
+    """The file it was read from (provenance), as given on the command line."""
+    created_at: datetime | None = None
+    skipped: int = 0
+    """Items the reader skipped or repaired (``more`` stubs, malformed items, ...)."""
+
+
+class Comment(_Model):
+    comment_id: str
+    thread_id: str
+    parent_id: str | None = None
+    author: str | None = None
+    """``Author.author_id`` of the writer, ``None`` when the source has no author at all."""
+    created_at: datetime | None = None
+    score: int | None = None
+    agreement_score: float | None = None
+    """LessWrong's agreement karma (``extendedScore.agreement``) when the source has it."""
+    raw: str = ""
+    """The text exactly as the source had it (Markdown, HTML or plain)."""
+    text: str = ""
+    """Plain text derived from ``raw``: markup removed, paragraphs separated by blank lines,
+    quoted passages kept in place (their spans are the comment's ``Quote`` objects)."""
+    url: str | None = None
+    """Permalink, when the source has one."""
+    kind: CommentKind = "comment"
+    index: int = 0
+    """Position of the comment in the source (reading order)."""
+    deleted: bool = False
+
+
+class Claim(_Model):
+    claim_id: str
+    comment_id: str
+    thread_id: str
+    author: str | None = None
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: ClaimKind = "assertion"
+
+    @model_validator(mode="after")
+    def _check_span(self) -> "Claim":
+        if self.end < self.start:
+            raise ValueError(f"claim {self.claim_id}: end {self.end} < start {self.start}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(f"claim {self.claim_id}: text length does not match offsets")
+        return self
+
+
+class Quote(_Model):
+    """A passage of another party's words inside a comment (Markdown ``>``, HTML ``<blockquote>``,
+    or an unmarked quote line of pasted text). ``start``/``end`` index ``Comment.text`` of the
+    quoting comment. The ``source_*`` fields are filled in by quote resolution."""
+
+    quote_id: str
+    comment_id: str
+    thread_id: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    marker: Literal["markdown", "html", "plaintext", "forum"] = "markdown"
+    quoted_author: str | None = None
+    """Author the source names for the quote (forum quote tags), or the placeholder party."""
+    source_comment_id: str | None = None
+    source_claim_id: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    score: float | None = None
+    """Alignment score in [0, 100] of the match with its source."""
+
+    @property
+    def resolved(self) -> bool:
+        return self.source_comment_id is not None
+
+
+class Evidence(_Model):
+    """Why argmap believes something: a cue phrase, a negated overlap, a quote, a contrast pattern."""
+
+    kind: str
+    text: str
+    comment_id: str | None = None
+    claim_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    score: float | None = None
+
+
+class Relation(_Model):
+    """Stance of one comment (or claim) towards another: ``source`` responds to ``target``."""
+
+    relation_id: str
+    thread_id: str
+    kind: StanceKind
+    level: RelationLevel = "reply"
+    source_comment_id: str
+    target_comment_id: str
+    source_claim_id: str | None = None
+    target_claim_id: str | None = None
+    source_author: str | None = None
+    target_author: str | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class CruxPole(_Model):
+    concept: str
+    """Normalised concept (lemmatised, no determiners)."""
+    variants: list[str] = Field(default_factory=list)
+    """Surface forms seen in the thread."""
+    authors: list[str] = Field(default_factory=list)
+    claim_ids: list[str] = Field(default_factory=list)
+
+
+class Crux(_Model):
+    crux_id: str
+    thread_id: str
+    label: str
+    """``"X vs Y"``."""
+    poles: list[CruxPole]
+    score: float
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ArgumentMap(_Model):
+    """One thread with everything argmap derived from it. Readers return maps with only
+    ``thread``, ``authors``, ``comments`` and ``quotes`` filled in; the analysis stages add the rest."""
+
+    version: int = MAP_FORMAT_VERSION
+    thread: Thread
+    authors: list[Author] = Field(default_factory=list)
+    comments: list[Comment] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    cruxes: list[Crux] = Field(default_factory=list)
+
+    @property
+    def thread_id(self) -> str:
+        return self.thread.thread_id
+
+    def comment(self, comment_id: str) -> Comment:
+        for c in self.comments:
+            if c.comment_id == comment_id:
+                return c
+        raise KeyError(comment_id)
+
+
+class ThreadSummary(_Model):
+    """One row of ``argmap threads``."""
+
+    thread_id: str
+    title: str | None = None
+    source_format: str
+    comments: int = 0
+    authors: int = 0
+    claims: int = 0
+    quotes: int = 0
+    relations: int = 0
+    cruxes: int = 0
+
+
+class Problem(_Model):
+    """Something a reader skipped, repaired or could not read, reported in the ingest summary."""
+
+    path: str
+    where: str
+    """Line, JSON path or item id."""
+    message: str
+    action: Literal["skipped", "repaired", "decoded-with-replacement", "counted"] = "skipped"
+
+    def one_line(self) -> str:
+        return f"{self.path}: {self.where}: {self.message} ({self.action})"

@@ -1,0 +1,52 @@
+"""From read maps to analysed maps: parse every comment once with spaCy (batched, ids travelling
+with texts), split claims, then run the analysis stages on the parsed docs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from argmap.models import ArgumentMap
+
+ProgressFn = Callable[[int], None]
+"""Called with the number of comments just processed."""
+
+DEFAULT_BATCH_SIZE = 64
+
+
+def parse_comments(nlp, maps: Iterable[ArgumentMap], *, batch_size: int = DEFAULT_BATCH_SIZE,
+                   progress: ProgressFn | None = None, n_process: int = 1) -> dict[str, object]:
+    """Parse every comment's plain text in one ``nlp.pipe`` stream; returns ``{comment_id: Doc}``."""
+    stream = ((c.text, c.comment_id) for m in maps for c in m.comments)
+    docs: dict[str, object] = {}
+    for doc, comment_id in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        docs[comment_id] = doc
+        if progress is not None:
+            progress(1)
+    return docs
+
+
+def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
+               batch_size: int = DEFAULT_BATCH_SIZE, progress: ProgressFn | None = None) -> list[ArgumentMap]:
+    """Split claims and run the analysis stages on maps fresh from a reader.
+
+    Returns new maps; the inputs are not modified.
+    """
+    from argmap.analysis import analyse_map
+    from argmap.ingest.claims import split_claims
+    from argmap.nlp import load_nlp
+
+    nlp = nlp or load_nlp()
+    docs = parse_comments(nlp, maps, batch_size=batch_size, progress=progress)
+    out = []
+    for amap in maps:
+        quotes_by_comment: dict[str, list] = {}
+        for q in amap.quotes:
+            quotes_by_comment.setdefault(q.comment_id, []).append(q)
+        claims = []
+        for c in amap.comments:
+            claims.extend(split_claims(c, docs[c.comment_id], quotes_by_comment.get(c.comment_id, [])))
+        new = amap.model_copy(update={"claims": claims})
+        if analyse:
+            new = analyse_map(new, {c.comment_id: docs[c.comment_id] for c in amap.comments}, nlp=nlp)
+        out.append(new)
+    return out

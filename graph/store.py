@@ -1,0 +1,69 @@
+"""The ``GraphStore`` protocol every backend implements, and ``open_store`` to pick one by URI.
+
+A store holds argument maps (one per thread). Writing a map replaces whatever the store held for
+that thread, atomically: a failed write leaves the previous state intact. Query functions that work
+on any store live in ``argmap.graph.queries``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+from argmap.models import ArgumentMap, ThreadSummary
+
+DEFAULT_STORE = ".argmap"
+STORE_ENV = "ARGMAP_STORE"
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    uri: str
+    """Where the store lives (a path, or a ``bolt://`` / ``neo4j://`` URI without password)."""
+
+    def put_maps(self, maps: Iterable[ArgumentMap]) -> None:
+        """Write maps, replacing the stored version of each thread. All or nothing."""
+        ...
+
+    def get_map(self, thread_id: str) -> ArgumentMap:
+        """The stored map of a thread; raises ``NotFoundError`` for an unknown id."""
+        ...
+
+    def iter_maps(self) -> Iterable[ArgumentMap]:
+        """Every stored map (in thread id order)."""
+        ...
+
+    def list_threads(self) -> list[ThreadSummary]:
+        ...
+
+    def delete_thread(self, thread_id: str) -> bool:
+        """Remove a thread and everything derived from it; False when it was not there."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of threads, comments, authors, claims, quotes, relations, cruxes."""
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+def resolve_store_uri(uri: str | None) -> str:
+    """``--store`` if given, else ``$ARGMAP_STORE``, else ``./.argmap``."""
+    return uri or os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+def open_store(uri: str | None = None, *, user: str | None = None, password: str | None = None,
+               create: bool = True) -> GraphStore:
+    """Open the store named by ``uri``: a path is the embedded networkx store, ``bolt://`` or
+    ``neo4j://`` (and their ``+s``/``+ssc`` variants) is Neo4j."""
+    uri = resolve_store_uri(uri)
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme.startswith(("bolt", "neo4j")):
+        from argmap.graph.neo4jstore import Neo4jStore
+
+        return Neo4jStore(uri, user=user, password=password)
+    from argmap.graph.nxstore import NetworkxStore
+
+    return NetworkxStore(uri, create=create)

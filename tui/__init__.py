@@ -1,0 +1,1 @@
+"""Terminal UI (Textual) for browsing a thread's crux map."""
