@@ -57,11 +57,33 @@ def open_cli_store(store_uri, user=None, password=None, *, create=True):
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout instead of a table.")
 
 
+def resolve_thread_id(store, ref: str) -> str:
+    """A thread named on the command line: its exact id, a unique id prefix, or a unique
+    (case-insensitive) substring of its title."""
+    from argmap.errors import NotFoundError
+
+    summaries = store.list_threads()
+    ids = [s.thread_id for s in summaries]
+    if ref in ids:
+        return ref
+    matches = [s.thread_id for s in summaries if s.thread_id.startswith(ref)]
+    if not matches:
+        low = ref.lower()
+        matches = [s.thread_id for s in summaries if s.title and low in s.title.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFoundError(f"no thread matches {ref!r}", path=store.uri,
+                            hint="`argmap threads` lists the stored threads")
+    raise NotFoundError(f"{ref!r} matches {len(matches)} threads: {', '.join(matches[:5])}",
+                        path=store.uri, hint="give more of the id")
+
+
 def console():
     """A rich console on stdout for tables (plain when stdout is not a terminal)."""
     from rich.console import Console
 
-    return Console(soft_wrap=False, highlight=False)
+    return Console(soft_wrap=not sys.stdout.isatty(), highlight=False)
 
 
 # --- the group ----------------------------------------------------------------------------------

@@ -1,3 +1,763 @@
-"""Crux detection (being built: issue 3). Placeholder finds no cruxes."""
-def find_cruxes(amap, docs, *, settings=None):
-    return []
+"""Stage 3, cruxes: the contrasted concepts a disagreement turns on ("energy vs capacity").
+
+How a crux is found, in four steps (``find_cruxes``):
+
+1. **Contrast statements.** spaCy's ``Matcher`` finds the cue of an explicit contrast in every
+   comment ("X vs Y", "X versus Y", "X rather than Y", "X instead of Y", "X as opposed to Y",
+   "X, not Y", "X but not Y", "not X but Y", "conflating X and/with Y", "two distinct problems: X and Y",
+   "the distinction/difference between X and Y", "distinguish X from Y", "X is different from Y",
+   "whether X or Y", and a short question "X or Y?"). The two poles are read off the parse around the
+   cue: noun phrases (adjectives, compounds, hyphenated words, an ``of`` complement), or a single verb
+   for the patterns that contrast actions ("regulate rather than ban").
+2. **Concepts.** Each pole is normalised: lemmas, lower case, without determiners, possessives,
+   numbers and a short list of adjectival fluff ("whole", "real", "distinct", ...), keeping at most
+   the last ``max_pole_tokens`` words, and dropping a generic trailing head ("elicitation methods" →
+   "elicitation", "safety research" → "safety"). Concepts from different statements merge when they are
+   equal or near-equal spellings (rapidfuzz ``ratio`` ≥ ``fuzzy_cutoff``, which absorbs typos).
+   Statements with the same pair of concepts make one crux; a pair whose poles merge is dropped.
+3. **Sides.** Every claim in the thread that mentions a pole concept (its lemmas in order, each
+   word matched exactly or fuzzily for words of 6+ letters; text inside quotes of someone else does not
+   count) *speaks to* that pole; a claim mentioning both poles speaks to neither. Authors lean to a pole
+   by, in order of weight:
+   * stating a one-sided contrast ("X rather than Y", "not Y but X": the writer favours X) — 2;
+   * writing a claim that speaks to one pole only — 1 per claim;
+   * agreeing with (or conceding to) a claim on pole A — leans A; disagreeing with it — leans B;
+     partly agreeing — half to B (weight = the relation's confidence);
+   * having their claim on pole A disagreed with by someone — that someone already leans B, and the
+     target is confirmed on A (half weight to A).
+   An author stands on the pole with the larger lean; on both when the leans tie.
+4. **Score** — the disagreement around the contrast: ``d`` = sum of confidences of disagree
+   relations (half for partial) that touch a comment holding the statement or a pole claim, plus
+   ``framing_weight`` when the statement itself names a disagreement ("you are *conflating*", "our
+   points of *disagreement*"). Agreement around it dilutes ``d`` (multiplied by ``0.5 + 0.5·d/(d+a)``),
+   ``spread`` is 1.0 when both poles have authors, 0.6 when one has, 0.4 when none, and the author
+   factor is ``1 + 0.2·min(authors-1, 5)``. ``score = raw / (1 + raw)`` with
+   ``raw = d' · spread · author factor``, in [0, 1). Only cruxes with ``score >= min_score`` are
+   returned: a thread where everybody agrees has ``d = 0`` and yields none.
+
+Nothing here knows any topic: the cues are English contrast constructions and the concept lists are
+generic words.
+
+>>> from argmap.models import ArgumentMap, Comment, Relation, Thread
+>>> from argmap.nlp import load_nlp
+>>> nlp = load_nlp()
+>>> texts = {"t/1": "Nuclear is the only firm option.",
+...          "t/2": "No. The real choice is between nuclear and solar, and solar is cheaper."}
+>>> amap = ArgumentMap(thread=Thread(thread_id="t", source_format="jsonl"),
+...     comments=[Comment(comment_id="t/1", thread_id="t", author="al", text=texts["t/1"]),
+...               Comment(comment_id="t/2", thread_id="t", parent_id="t/1", author="bo", text=texts["t/2"])],
+...     relations=[Relation(relation_id="r", thread_id="t", kind="disagree", source_comment_id="t/2",
+...                target_comment_id="t/1", source_author="bo", target_author="al", confidence=0.9)])
+>>> [c.label for c in find_cruxes(amap, {k: nlp(v) for k, v in texts.items()})]
+['nuclear vs solar']
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from argmap.models import ArgumentMap, Crux, CruxPole, Evidence
+
+
+@dataclass(frozen=True)
+class CruxSettings:
+    min_score: float = 0.25
+    """Cruxes scored below this are not reported."""
+    fuzzy_cutoff: float = 88.0
+    """rapidfuzz ``ratio`` at or above which two spellings of a word (6+ letters) are the same word."""
+    max_pole_tokens: int = 4
+    """A pole concept keeps at most this many words (the last ones: modifiers nearest the head)."""
+    framing_weight: float = 1.0
+    """Added to the disagreement when the contrast statement itself names a disagreement ("you are
+    conflating X and Y", "our disagreement is about X vs Y"): as much as one sure disagree relation,
+    since the writer says in words that a disagreement turns on the contrast."""
+    preference_weight: float = 2.0
+    """Lean given to the favoured pole of a one-sided contrast ("X rather than Y")."""
+    max_evidence: int = 12
+
+
+# --- vocabulary (generic English, not topic words) -----------------------------------------------
+
+FLUFF = frozenset("""whole entire real actual very mere general overall basic simple pure two both
+distinct different separate so-called same certain particular specific main such other various
+true genuine more less fewer most least much many some any enough""".split())
+"""Adjectives dropped from the front of a pole: they qualify the contrast, not the concept."""
+
+GENERIC_HEADS = frozenset("""method approach technique problem issue question thing stuff idea concept
+work research agenda strategy part aspect side case kind type sort area field topic matter notion
+thing one way""".split())
+"""Trailing head nouns dropped when other words remain ("elicitation methods" -> "elicitation")."""
+
+EMPTY_POLES = frozenset("""thing stuff one way lot something anything everything nothing this that it
+them they these those what which who case kind type sort point fact bit much many more less other""".split())
+"""A pole that is only one of these is no concept."""
+
+LIGHT_VERBS = frozenset("be have do get make go take give say".split())
+"""A verb pole that is one of these carries no concept ("centralised rather than having to pay")."""
+
+ADJ_POLE_PATTERNS = frozenset({"x-vs-y", "between-x-and-y", "conflating-x-and-y", "distinct-things-x-and-y",
+                               "whether-x-or-y", "x-or-y-question", "distinguish-x-from-y"})
+"""Patterns where a pole may be a bare adjective ("nuclear vs solar"); elsewhere adjectives are
+usually contrasted predicates ("not good, but sensational") rather than concepts."""
+
+FRAMING_LEMMAS = frozenset("""disagree disagreement conflate conflation confuse confusion
+misunderstand misunderstanding misread equivocate equivocation""".split())
+"""Words that make a contrast statement itself a statement of disagreement."""
+
+BETWEEN_TRIGGERS = ["distinction", "difference", "distinguish", "tension", "tradeoff", "trade-off",
+                    "dichotomy", "contrast", "choice", "choose", "conflict", "confusion", "conflation"]
+CONFLATE_TRIGGERS = ["conflate", "confuse", "equate", "conflation", "confusion", "mix"]
+FROM_TRIGGERS = ["distinguish", "separate", "differentiate", "decouple", "disentangle"]
+DISTINCT_ADJ = ["distinct", "different", "separate", "orthogonal", "independent", "unrelated"]
+COORD = {"and", "with", "from", "or", "vs", "vs.", "versus", "&"}
+
+# Pattern name -> which pole the writer favours (0 = first, 1 = second, None = symmetric).
+PREFERENCE = {
+    "x-rather-than-y": 0, "x-instead-of-y": 0, "x-as-opposed-to-y": 0, "x-not-y": 0, "x-but-not-y": 0,
+    "not-x-but-y": 1,
+}
+
+_NOUNISH = {"NOUN", "PROPN"}
+_MODIFIER = {"ADJ", "NOUN", "PROPN"}
+
+
+@dataclass
+class Statement:
+    """One explicit contrast found in a comment."""
+
+    comment_id: str
+    pattern: str
+    poles: tuple[tuple[str, ...], tuple[str, ...]]  # normalised concept tokens
+    surfaces: tuple[str, str]
+    sentence: str
+    start: int
+    end: int
+    framed: bool
+
+
+@dataclass
+class _Pole:
+    concept: str
+    variants: list[str] = field(default_factory=list)
+
+
+# --- pole extraction ---------------------------------------------------------------------------
+
+
+def _hyphen_glued(doc, i: int) -> bool:
+    """Token i is a hyphen (or slash-free joiner) inside a word: 'trade-off', 'long-duration'."""
+    t = doc[i]
+    return (t.text in {"-", "‐", "–"} and i > 0 and i + 1 < len(doc)
+            and not doc[i - 1].whitespace_ and not t.whitespace_)
+
+
+def _allowed(doc, i: int) -> bool:
+    t = doc[i]
+    if t.pos_ in _MODIFIER:
+        return True
+    if _hyphen_glued(doc, i):
+        return True
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if t.pos_ == "VERB" and t.tag_ in {"VBG", "VBN"} and nxt is not None and nxt.pos_ in _MODIFIER:
+        return True  # "supervised learning", "running costs"
+    if t.pos_ == "ADV" and t.dep_ in {"advmod", "amod"} and nxt is not None and nxt.pos_ == "ADJ":
+        return True  # "weakly supervised"
+    if t.pos_ == "NUM" and i > 0 and doc[i - 1].pos_ in _NOUNISH:
+        return True  # "GPT 4"
+    return False
+
+
+def _skippable_lead(t) -> bool:
+    return t.pos_ in {"DET", "NUM"} or t.tag_ in {"PRP$", "POS", "WP$"} or t.lower_ in FLUFF
+
+
+def _phrase_forward(doc, i: int, stop: int) -> tuple[int, int] | None:
+    """The noun phrase (or single verb) starting at token i, not reaching ``stop``."""
+    while i < stop and _skippable_lead(doc[i]):
+        i += 1
+    if i >= stop:
+        return None
+    j = i
+    while j < stop and _allowed(doc, j):
+        j += 1
+    # an "of" complement: "reduction of risk"
+    if j > i and j + 1 < stop and doc[j].lower_ == "of" and doc[j - 1].pos_ in _NOUNISH:
+        k = j + 1
+        while k < stop and _skippable_lead(doc[k]):
+            k += 1
+        m = k
+        while m < stop and _allowed(doc, m):
+            m += 1
+        if m > k and any(doc[x].pos_ in _NOUNISH for x in range(k, m)):
+            j = m
+    if j == i:
+        if doc[i].pos_ == "VERB":
+            return (i, i + 1)  # "regulate rather than ban", "whether we regulate or ban"
+        return None
+    return (i, j)
+
+
+def _phrase_backward(doc, j: int, floor: int) -> tuple[int, int] | None:
+    """The noun phrase (or single verb) ending at token j (inclusive), not going below ``floor``."""
+    if j < floor:
+        return None
+    if not _allowed(doc, j):
+        if doc[j].pos_ == "VERB":
+            return (j, j + 1)
+        return None
+    i = j
+    while i - 1 >= floor and _allowed(doc, i - 1):
+        i -= 1
+    # "reduction of risk" read from its end
+    if i - 2 >= floor and doc[i - 1].lower_ == "of" and doc[i - 2].pos_ in _NOUNISH:
+        k = i - 2
+        while k - 1 >= floor and _allowed(doc, k - 1):
+            k -= 1
+        i = k
+    return (i, j + 1)
+
+
+def _coordination(doc, i: int, stop: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """``X and/with/from/or Y`` starting at token i."""
+    first = _phrase_forward(doc, i, stop)
+    if first is None:
+        return None
+    k = first[1]
+    if k < stop and doc[k].text == ",":
+        k += 1
+    if k >= stop or doc[k].lower_ not in COORD:
+        return None
+    second = _phrase_forward(doc, k + 1, stop)
+    if second is None:
+        return None
+    return first, second
+
+
+def _like_with_like(doc, left: tuple[int, int], right: tuple[int, int]) -> bool:
+    """A contrast sets a verb against a verb and a noun phrase against a noun phrase; a one-word pole
+    may stand against a verb whatever its tag ("regulate rather than ban", "ban" tagged NOUN)."""
+    verbs = [doc[x[1] - 1].pos_ == "VERB" for x in (left, right)]
+    return verbs[0] == verbs[1] or max(left[1] - left[0], right[1] - right[0]) == 1
+
+
+def _headed(doc, span: tuple[int, int], pattern: str) -> bool:
+    """A pole is a noun phrase, a single verb, or (for some patterns) a single adjective."""
+    if any(doc[k].pos_ in _NOUNISH for k in range(*span)):
+        return True
+    if span[1] - span[0] == 1:
+        pos = doc[span[0]].pos_
+        return pos == "VERB" or (pos == "ADJ" and pattern in ADJ_POLE_PATTERNS)
+    return False
+
+
+def _concept(doc, span: tuple[int, int], max_tokens: int) -> tuple[str, ...]:
+    tokens = []
+    for k in range(*span):
+        t = doc[k]
+        if _hyphen_glued(doc, k):
+            tokens.append("-")
+            continue
+        if t.is_punct or t.is_space or t.pos_ in {"DET", "NUM"} or t.tag_ in {"PRP$", "POS"}:
+            continue
+        if t.lower_ in FLUFF and t.pos_ != "NOUN":
+            continue
+        word = re.sub(r"[^\w'-]+", "", t.text.lower() if t.pos_ == "PROPN" else t.lemma_.lower())
+        if word:
+            tokens.append(word)
+    # glue hyphenated words back together: ["trade", "-", "off"] -> ["trade-off"]
+    glued: list[str] = []
+    for tok in tokens:
+        if glued and (tok == "-" or glued[-1].endswith("-")):
+            glued[-1] = glued[-1] + tok
+        else:
+            glued.append(tok)
+    glued = [g for g in glued if g.strip("-")]
+    while len(glued) > 1 and glued[-1] in GENERIC_HEADS:
+        glued.pop()
+    glued = glued[-max_tokens:]
+    if not glued or (len(glued) == 1 and glued[0] in EMPTY_POLES):
+        return ()
+    if span[1] - span[0] == 1 and doc[span[0]].pos_ in {"VERB", "AUX"} and glued[0] in LIGHT_VERBS:
+        return ()
+    if not any(re.search(r"[a-z]", g) for g in glued):
+        return ()
+    return tuple(glued)
+
+
+# --- the matcher ---------------------------------------------------------------------------------
+
+
+def _build_matcher(vocab):
+    from spacy.matcher import Matcher
+
+    m = Matcher(vocab)
+    m.add("x-vs-y", [[{"LOWER": {"IN": ["vs", "vs.", "versus"]}}]])
+    m.add("x-rather-than-y", [[{"LOWER": "rather"}, {"LOWER": "than"}]])
+    m.add("x-instead-of-y", [[{"LOWER": "instead"}, {"LOWER": "of"}]])
+    m.add("x-as-opposed-to-y", [[{"LOWER": "as"}, {"LOWER": "opposed"}, {"LOWER": "to"}]])
+    m.add("x-not-y", [[{"ORTH": {"IN": [",", ";", "—", "–"]}}, {"LOWER": "not"}]])
+    m.add("x-but-not-y", [[{"LOWER": "but"}, {"LOWER": "not"}]])
+    m.add("not-x-but-y", [[{"LOWER": "not"}, {"LOWER": {"NOT_IN": ["only", "just", "merely", "simply", "but"]}}]])
+    m.add("between-x-and-y", [
+        [{"LEMMA": {"IN": BETWEEN_TRIGGERS}}, {"LOWER": "between"}],
+        # "the real choice is between X and Y", "the trade-off here is between X and Y"
+        [{"LEMMA": {"IN": BETWEEN_TRIGGERS}}, {"POS": "ADV", "OP": "?"}, {"POS": "AUX"}, {"LOWER": "between"}],
+        [{"LOWER": "trade"}, {"ORTH": {"IN": ["-", "‐"]}}, {"LOWER": "off"}, {"POS": "AUX", "OP": "?"},
+         {"LOWER": "between"}],
+    ])
+    m.add("distinguish-x-from-y", [[{"LEMMA": {"IN": FROM_TRIGGERS}, "POS": "VERB"}]])
+    m.add("x-and-y-are-distinct", [[{"POS": "AUX"}, {"LOWER": {"IN": ["two", "2", "very", "completely", "entirely"]}, "OP": "?"},
+                                     {"LOWER": {"IN": DISTINCT_ADJ}}]])
+    m.add("conflating-x-and-y", [[{"LEMMA": {"IN": CONFLATE_TRIGGERS}}]])
+    m.add("distinct-things-x-and-y", [[{"LOWER": {"IN": ["two", "2"]}, "OP": "?"},
+                                        {"LOWER": {"IN": DISTINCT_ADJ}},
+                                        {"LEMMA": {"IN": sorted(GENERIC_HEADS)}},
+                                        {"ORTH": {"IN": [":", "-", "—", "–", ","]}}]])
+    m.add("x-different-from-y", [[{"LOWER": {"IN": DISTINCT_ADJ}}, {"LOWER": {"IN": ["from", "to"]}}],
+                                 [{"LOWER": "the"}, {"LOWER": "same"}, {"LOWER": "as"}]])
+    m.add("whether-x-or-y", [[{"LOWER": "whether"}]])
+    m.add("x-or-y-question", [[{"LOWER": "or"}]])
+    return m
+
+
+def _poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Read the two pole spans for a cue at doc[start:end] inside sentence ``sent``."""
+    s0, s1 = sent.start, sent.end
+    if pattern in {"x-vs-y", "x-rather-than-y", "x-instead-of-y", "x-as-opposed-to-y", "x-but-not-y"}:
+        left = _phrase_backward(doc, start - 1, s0)
+        right = _phrase_forward(doc, end, s1)
+        if not (left and right):
+            return None
+        return (left, right) if _like_with_like(doc, left, right) or pattern == "x-vs-y" else None
+    if pattern == "x-not-y":
+        left = _phrase_backward(doc, start - 1, s0)
+        right = _phrase_forward(doc, end, s1)
+        if not (left and right):
+            return None
+        # both nouns, and Y ends the clause: "about correlation, not causation."
+        if not (any(doc[k].pos_ in _NOUNISH for k in range(*left)) and any(doc[k].pos_ in _NOUNISH for k in range(*right))):
+            return None
+        if right[1] < s1 and not (doc[right[1]].is_punct or doc[right[1]].lower_ in {"but", "and"}):
+            return None
+        return left, right
+    if pattern == "not-x-but-y":
+        x = _phrase_forward(doc, end - 1, s1)
+        if x is None or any(doc[k].pos_ == "VERB" for k in range(*x)):
+            return None
+        k = x[1]
+        if k < s1 and doc[k].text == ",":
+            k += 1
+        if k >= s1 or doc[k].lower_ != "but":
+            return None
+        k += 1
+        if k < s1 and doc[k].lower_ == "rather":
+            k += 1
+        y = _phrase_forward(doc, k, s1)
+        return (x, y) if y else None
+    if pattern == "between-x-and-y":
+        return _coordination(doc, end, s1)
+    if pattern in {"distinguish-x-from-y", "conflating-x-and-y"}:
+        k = end
+        if pattern == "conflating-x-and-y" and k < s1 and doc[k].lower_ == "up":
+            k += 1  # "mix up X and Y"
+        elif doc[start].lemma_ == "mix":
+            return None
+        if k < s1 and doc[k].lower_ in {"between", "of"}:
+            k += 1
+        # "conflating two distinct problems: X and Y"
+        for j in range(k, min(k + 5, s1)):
+            if doc[j].text in {":", "—", "–"}:
+                if all(doc[x].lower_ in FLUFF or doc[x].lemma_ in GENERIC_HEADS or doc[x].pos_ in {"DET", "NUM"}
+                       for x in range(k, j)):
+                    k = j + 1
+                break
+        return _coordination(doc, k, s1)
+    if pattern == "distinct-things-x-and-y":
+        return _coordination(doc, end, s1)
+    if pattern == "x-different-from-y":
+        # "X is (very) different from Y", "X is not the same as Y"
+        j = start - 1
+        while j >= s0 and (doc[j].pos_ in {"AUX", "PART", "ADV"} or doc[j].lower_ in {"not", "very", "quite"}):
+            j -= 1
+        if j == start - 1:
+            return None  # no copula: "a different X from Y" is not this construction
+        left = _phrase_backward(doc, j, s0)
+        right = _phrase_forward(doc, end, s1)
+        return (left, right) if left and right else None
+    if pattern == "whether-x-or-y":
+        # "whether we regulate or ban", "whether we pay for firm capacity or for seasonal storage":
+        # the poles are what stands on either side of the first "or" after "whether"
+        k = next((x for x in range(end, min(end + 16, s1)) if doc[x].lower_ == "or"), None)
+        if k is None:
+            return None
+        j = k - 1 if doc[k - 1].text != "," else k - 2
+        left = _phrase_backward(doc, j, end)
+        r = k + 1
+        while r < s1 and (doc[r].pos_ in {"ADP", "PART", "AUX"} or doc[r].tag_ == "PRP"):
+            r += 1
+        right = _phrase_forward(doc, r, s1)
+        if not (left and right):
+            return None
+        return (left, right) if _like_with_like(doc, left, right) else None
+    if pattern == "x-and-y-are-distinct":
+        # "X and Y are (two) different things"
+        right = _phrase_backward(doc, start - 1, s0)
+        if right is None or right[0] - 2 < s0 or doc[right[0] - 1].lower_ not in {"and", "&"}:
+            return None
+        left = _phrase_backward(doc, right[0] - 2, s0)
+        return (left, right) if left else None
+    if pattern == "x-or-y-question":
+        # a short question that is the point: "Elimination or reduction?", "Fund vaccines or treatment first?"
+        if not sent.text.rstrip().endswith("?") or len(sent) > 12:
+            return None
+        right = _phrase_forward(doc, end, s1)
+        if right is None:
+            return None
+        k = right[1]
+        while k < s1 and k - right[1] < 2 and doc[k].pos_ == "ADV":
+            k += 1
+        if k >= s1 or doc[k].text != "?":
+            return None
+        left = _phrase_backward(doc, start - 1, s0)
+        if left is None or not any(doc[k].pos_ in _NOUNISH for k in range(*left)):
+            return None
+        return left, right
+    return None
+
+
+class CruxFinder:
+    """``find_cruxes`` as an object: settings in ``__init__``, one matcher per spaCy vocabulary."""
+
+    def __init__(self, settings: CruxSettings | None = None):
+        self.settings = settings or CruxSettings()
+        self._matchers: dict[int, object] = {}
+
+    def _matcher(self, vocab):
+        key = id(vocab)
+        if key not in self._matchers:
+            self._matchers[key] = _build_matcher(vocab)
+        return self._matchers[key]
+
+    # step 1
+    def statements(self, comment_id: str, doc) -> list[Statement]:
+        """The contrast statements of one parsed comment."""
+        if not doc.has_annotation("POS"):
+            return []
+        matcher = self._matcher(doc.vocab)
+        found: list[Statement] = []
+        taken: set[tuple[tuple[str, ...], tuple[str, ...], int]] = set()
+        for match_id, start, end in matcher(doc):
+            pattern = doc.vocab.strings[match_id]
+            sent = doc[start].sent
+            spans = _poles_for(doc, pattern, start, end, sent)
+            if spans is None or not all(_headed(doc, sp, pattern) for sp in spans):
+                continue
+            a = _concept(doc, spans[0], self.settings.max_pole_tokens)
+            b = _concept(doc, spans[1], self.settings.max_pole_tokens)
+            if not a or not b or a == b:
+                continue
+            key = (min(a, b), max(a, b), sent.start)
+            if key in taken:
+                continue
+            taken.add(key)
+            framed = any(t.lemma_.lower() in FRAMING_LEMMAS for t in sent)
+            found.append(Statement(
+                comment_id=comment_id, pattern=pattern, poles=(a, b),
+                surfaces=(doc[spans[0][0]:spans[0][1]].text, doc[spans[1][0]:spans[1][1]].text),
+                sentence=sent.text, start=sent.start_char, end=sent.end_char, framed=framed))
+        return found
+
+    def __call__(self, amap: ArgumentMap, docs: Mapping[str, object]) -> list[Crux]:
+        return _find(amap, docs, self)
+
+
+def find_cruxes(amap: ArgumentMap, docs: Mapping[str, object], *, settings: CruxSettings | None = None) -> list[Crux]:
+    """The cruxes of one thread scored at least ``settings.min_score``, highest first.
+    ``docs`` maps comment_id to the spaCy Doc of ``comment.text``."""
+    return CruxFinder(settings)(amap, docs)
+
+
+# --- steps 2-4 -----------------------------------------------------------------------------------
+
+
+def _plural_pair(a: str, b: str) -> bool:
+    """One word is the other with a plural ending the lemmatiser missed ("Audits" tagged NN)."""
+    short, long_ = sorted((a, b), key=len)
+    return long_ in (short + "s", short + "es")
+
+
+def _same_word(a: str, b: str, cutoff: float) -> bool:
+    if a == b or _plural_pair(a, b):
+        return True
+    if min(len(a), len(b)) < 6:
+        return False
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) >= cutoff
+
+
+def _same_concept(a: tuple[str, ...], b: tuple[str, ...], cutoff: float) -> bool:
+    return len(a) == len(b) and all(_same_word(x, y, cutoff) for x, y in zip(a, b))
+
+
+def _slug(concept: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", concept.lower()).strip("-")
+
+
+class _Mentions:
+    """Where each pole concept is mentioned: an inverted index from lemma to (comment, token)
+    positions, built once per thread, then each concept is looked up (fuzzy over the vocabulary)."""
+
+    def __init__(self, amap: ArgumentMap, docs: Mapping[str, object], cutoff: float):
+        self.cutoff = cutoff
+        self.docs = docs
+        self.index: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for c in amap.comments:
+            doc = docs.get(c.comment_id)
+            if doc is None:
+                continue
+            for t in doc:
+                if not (t.is_punct or t.is_space):
+                    self.index[t.lemma_.lower()].append((c.comment_id, t.i))
+        self._variants: dict[str, list[str]] = {}
+
+    def _words_like(self, word: str) -> list[str]:
+        if word not in self._variants:
+            if len(word) < 6:
+                forms = {word, word + "s", word + "es", word[:-1] if word.endswith("s") else word}
+                self._variants[word] = [w for w in forms if w in self.index]
+            else:
+                from rapidfuzz import fuzz, process
+
+                hits = process.extract(word, list(self.index), scorer=fuzz.ratio, score_cutoff=self.cutoff,
+                                       limit=None)
+                self._variants[word] = [h[0] for h in hits]
+        return self._variants[word]
+
+    def find(self, concept: tuple[str, ...]) -> list[tuple[str, int, int]]:
+        """(comment_id, start_char, end_char) of each mention of ``concept`` (a hyphenated word is
+        matched by its parts)."""
+        words = [p for w in concept for p in re.split(r"(-)", w) if p]
+        if not words:
+            return []
+        first = set(self._words_like(words[0]))
+        later = [set(self._words_like(w)) if w != "-" else {"-"} for w in words[1:]]
+        out = []
+        for w0 in first:
+            for comment_id, i in self.index[w0]:
+                doc = self.docs[comment_id]
+                k, ok = i, True
+                for allowed in later:
+                    k += 1
+                    if k >= len(doc) or doc[k].lemma_.lower() not in allowed and doc[k].text not in allowed:
+                        ok = False
+                        break
+                if ok:
+                    out.append((comment_id, doc[i].idx, doc[k].idx + len(doc[k].text)))
+        return out
+
+
+def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> list[Crux]:
+    settings = finder.settings
+    statements: list[Statement] = []
+    for c in amap.comments:
+        doc = docs.get(c.comment_id)
+        if doc is not None and c.text:
+            statements.extend(finder.statements(c.comment_id, doc))
+    if not statements:
+        return []
+
+    # step 2: merge concepts across statements
+    canon: list[tuple[str, ...]] = []
+    seen: dict[tuple[str, ...], dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
+
+    def canonical(concept: tuple[str, ...]) -> tuple[str, ...]:
+        for known in canon:
+            if _same_concept(concept, known, settings.fuzzy_cutoff):
+                seen[known][concept] += 1
+                return known
+        canon.append(concept)
+        seen[concept][concept] += 1
+        return concept
+
+    groups: dict[frozenset, list[tuple[Statement, tuple[tuple[str, ...], tuple[str, ...]]]]] = defaultdict(list)
+    for st in statements:
+        a, b = canonical(st.poles[0]), canonical(st.poles[1])
+        if a == b:
+            continue
+        groups[frozenset((a, b))].append((st, (a, b)))
+    if not groups:
+        return []
+
+    comments = {c.comment_id: c for c in amap.comments}
+    claims_by_comment: dict[str, list] = defaultdict(list)
+    for cl in sorted(amap.claims, key=lambda x: (x.comment_id, x.start)):
+        claims_by_comment[cl.comment_id].append(cl)
+    starts = {cid: [cl.start for cl in cls] for cid, cls in claims_by_comment.items()}
+    quotes_by_comment: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for q in amap.quotes:
+        quotes_by_comment[q.comment_id].append((q.start, q.end))
+    mentions = _Mentions(amap, docs, settings.fuzzy_cutoff)
+
+    def unit_of(comment_id: str, start: int, end: int) -> str | None:
+        """The claim holding a mention (or the comment when the map has no claims for it);
+        None for text quoted from someone else."""
+        if any(qs <= start < qe for qs, qe in quotes_by_comment.get(comment_id, ())):
+            return None
+        cls = claims_by_comment.get(comment_id)
+        if not cls:
+            return comment_id
+        k = bisect.bisect_right(starts[comment_id], start) - 1
+        if k >= 0 and cls[k].start <= start < cls[k].end:
+            return cls[k].claim_id
+        return None
+
+    unit_comment = {cl.claim_id: cl.comment_id for cl in amap.claims}
+    claim_text = {cl.claim_id: cl.text for cl in amap.claims}
+    relations_by_comment: dict[str, list] = defaultdict(list)
+    for n, rel in enumerate(amap.relations):
+        relations_by_comment[rel.source_comment_id].append(n)
+        if rel.target_comment_id != rel.source_comment_id:
+            relations_by_comment[rel.target_comment_id].append(n)
+    unit_author = {cl.claim_id: cl.author or comments[cl.comment_id].author for cl in amap.claims}
+
+    def comment_of(unit: str) -> str:
+        return unit_comment.get(unit, unit)
+
+    def author_of(unit: str) -> str | None:
+        return unit_author[unit] if unit in unit_author else comments[unit].author
+
+    cruxes: list[Crux] = []
+    for (a, b), members in ((tuple(g[0][1]), g) for g in groups.values()):
+        poles = (a, b)
+        # step 3: claims speaking to each pole
+        units: list[dict[str, list[str]]] = [defaultdict(list), defaultdict(list)]
+        for side, concept in enumerate(poles):
+            for comment_id, s, e in mentions.find(concept):
+                unit = unit_of(comment_id, s, e)
+                if unit is not None:
+                    units[side][unit].append(comments[comment_id].text[s:e])
+        both = set(units[0]) & set(units[1])
+        only = [{u: v for u, v in units[side].items() if u not in both} for side in (0, 1)]
+        comment_poles: dict[str, set[int]] = defaultdict(set)
+        for side in (0, 1):
+            for u in only[side]:
+                comment_poles[comment_of(u)].add(side)
+
+        lean: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for side in (0, 1):
+            for u in only[side]:
+                who = author_of(u)
+                if who:
+                    lean[who][side] += 1.0
+        for st, pair in members:
+            pref = PREFERENCE.get(st.pattern)
+            who = comments[st.comment_id].author
+            if pref is not None and who:
+                favoured = poles.index(pair[pref])
+                lean[who][favoured] += settings.preference_weight
+
+        def pole_of(unit: str | None, comment_id: str) -> int | None:
+            if unit and unit in only[0]:
+                return 0
+            if unit and unit in only[1]:
+                return 1
+            if unit is None or unit not in unit_comment:
+                sides = comment_poles.get(comment_id, set())
+                return next(iter(sides)) if len(sides) == 1 else None
+            return None
+
+        statement_comments = {st.comment_id for st, _ in members}
+        crux_comments = statement_comments | {comment_of(u) for side in (0, 1) for u in only[side]}
+        d = a_sum = 0.0
+        disagreements: list[Evidence] = []
+        near = sorted({n for cid in crux_comments for n in relations_by_comment.get(cid, ())})
+        for rel in (amap.relations[n] for n in near):
+            if rel.kind == "disagree":
+                d += rel.confidence
+            elif rel.kind == "partial":
+                d += 0.5 * rel.confidence
+            elif rel.kind in ("agree", "concession"):
+                a_sum += rel.confidence
+            if rel.kind in ("disagree", "partial"):
+                disagreements.append(Evidence(kind=f"stance-{rel.kind}", text=_snip(claim_text.get(rel.source_claim_id or "") or comments[rel.source_comment_id].text),
+                                              comment_id=rel.source_comment_id, claim_id=rel.source_claim_id,
+                                              score=rel.confidence))
+            target_pole = pole_of(rel.target_claim_id, rel.target_comment_id)
+            src = rel.source_author
+            if target_pole is not None and src and src != rel.target_author:
+                if rel.kind in ("agree", "concession"):
+                    lean[src][target_pole] += rel.confidence
+                elif rel.kind == "disagree":
+                    lean[src][1 - target_pole] += rel.confidence
+                elif rel.kind == "partial":
+                    lean[src][1 - target_pole] += 0.5 * rel.confidence
+            source_pole = pole_of(rel.source_claim_id, rel.source_comment_id)
+            if (rel.kind == "disagree" and source_pole is not None and rel.target_author
+                    and rel.target_author != src):
+                lean[rel.target_author][1 - source_pole] += 0.5 * rel.confidence
+
+        sides: list[list[str]] = [[], []]
+        for who, (l0, l1) in sorted(lean.items()):
+            if l0 <= 0 and l1 <= 0:
+                continue
+            if l0 >= l1:
+                sides[0].append(who)
+            if l1 >= l0:
+                sides[1].append(who)
+
+        # step 4: score
+        framing = settings.framing_weight if any(st.framed for st, _ in members) else 0.0
+        dd = d + framing
+        if d + a_sum > 0:
+            dd *= 0.5 + 0.5 * d / (d + a_sum)
+        sided = sum(1 for s in sides if s)
+        spread = {2: 1.0, 1: 0.6, 0: 0.4}[sided]
+        authors = {comments[st.comment_id].author for st, _ in members if comments[st.comment_id].author}
+        authors |= set(sides[0]) | set(sides[1])
+        raw = dd * spread * (1 + 0.2 * min(max(len(authors) - 1, 0), 5))
+        score = round(raw / (1 + raw), 4)
+        if score < settings.min_score:
+            continue
+
+        variants: list[list[str]] = [[], []]
+        for st, pair in members:
+            for k in (0, 1):
+                side = poles.index(pair[k])
+                variants[side].append(st.surfaces[k])
+        for side in (0, 1):
+            for texts in only[side].values():
+                variants[side].extend(texts)
+        # each pole is named by its most frequent spelling (shorter first on a tie)
+        names = [" ".join(min(seen[p].items(), key=lambda kv: (-kv[1], len(" ".join(kv[0])), kv[0]))[0])
+                 for p in poles]
+        evidence = []
+        for st, _ in members:
+            evidence.append(Evidence(kind="contrast-pattern", text=st.sentence, comment_id=st.comment_id,
+                                     claim_id=unit_of(st.comment_id, st.start, st.end) if claims_by_comment.get(st.comment_id) else None,
+                                     start=st.start, end=st.end, pattern=st.pattern))
+        evidence.extend(sorted(disagreements, key=lambda e: -(e.score or 0))[: settings.max_evidence])
+        cruxes.append(Crux(
+            crux_id=f"{amap.thread_id}/crux:" + "~".join(sorted(_slug(n) for n in names)),
+            thread_id=amap.thread_id, label=f"{names[0]} vs {names[1]}",
+            poles=[CruxPole(concept=names[k], variants=_dedup_ci(variants[k]), authors=sides[k],
+                            claim_ids=sorted(u for u in only[k] if u in unit_comment)) for k in (0, 1)],
+            score=score, evidence=evidence[: settings.max_evidence + len(members)]))
+    cruxes.sort(key=lambda c: (-c.score, c.crux_id))
+    return cruxes
+
+
+def _dedup_ci(items: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for it in items:
+        key = " ".join(it.split()).lower()
+        seen.setdefault(key, " ".join(it.split()))
+    return list(seen.values())
+
+
+def _snip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -145,6 +145,8 @@ class Evidence(_Model):
     start: int | None = None
     end: int | None = None
     score: float | None = None
+    pattern: str | None = None
+    """Name of the rule that produced it (e.g. the contrast pattern ``x-vs-y``), when there is one."""
 
 
 class Relation(_Model):

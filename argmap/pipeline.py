@@ -36,9 +36,16 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
     from argmap.nlp import load_nlp
 
     nlp = nlp or load_nlp()
-    docs = parse_comments(nlp, maps, batch_size=batch_size, progress=progress)
+    # Readers never fill in claims; a map that has them was read from argmap's own JSON export and
+    # is kept exactly as written (re-ingesting an export is lossless).
+    docs = parse_comments(nlp, [m for m in maps if not m.claims], batch_size=batch_size, progress=progress)
     out = []
     for amap in maps:
+        if amap.claims:
+            if progress is not None:
+                progress(len(amap.comments))
+            out.append(amap)
+            continue
         quotes_by_comment: dict[str, list] = {}
         for q in amap.quotes:
             quotes_by_comment.setdefault(q.comment_id, []).append(q)

@@ -7,7 +7,8 @@ Layout of a workspace directory (default ``./.argmap``)::
 
 Nodes are keyed ``"<type>:<id>"`` (``thread``, ``comment``, ``claim``, ``quote``, ``author``,
 ``crux``) and carry ``type``, ``thread_id`` (except authors, which are shared across threads),
-``seq`` (order within the thread) and ``data`` (the pydantic model as JSON). Edges:
+``seq`` (order within the thread) and ``data`` (the pydantic model as JSON); thread nodes also keep
+``author_ids`` (the map's author list, in order). Edges:
 
     thread  -HAS->       comment        comment -REPLY_TO-> comment
     author  -WROTE->     comment        claim   -IN->       comment
@@ -32,6 +33,7 @@ from pathlib import Path
 import networkx as nx
 
 from argmap.errors import NotFoundError, StoreError, StoreVersionError
+from argmap.graph.integrity import author_match_keys, check_map, implicit_author, search_words
 from argmap.models import (
     ArgumentMap, Author, Claim, Comment, Crux, Quote, Relation, Thread, ThreadSummary,
 )
@@ -52,11 +54,11 @@ def map_to_graph(amap: ArgumentMap, graph: nx.MultiDiGraph) -> None:
     tid = amap.thread_id
     tkey = _key("thread", tid)
     graph.add_node(tkey, type="thread", thread_id=tid, seq=0,
-                   data=amap.thread.model_dump(mode="json"), version=amap.version)
+                   data=amap.thread.model_dump(mode="json"), version=amap.version,
+                   author_ids=[a.author_id for a in amap.authors])
     for author in amap.authors:
-        akey = _key("author", author.author_id)
-        if akey not in graph:
-            graph.add_node(akey, type="author", data=author.model_dump(mode="json"))
+        # The map's own author list is the latest word on an author's names.
+        graph.add_node(_key("author", author.author_id), type="author", data=author.model_dump(mode="json"))
     for seq, c in enumerate(amap.comments):
         ckey = _key("comment", c.comment_id)
         graph.add_node(ckey, type="comment", thread_id=tid, seq=seq, data=c.model_dump(mode="json"))
@@ -64,7 +66,7 @@ def map_to_graph(amap: ArgumentMap, graph: nx.MultiDiGraph) -> None:
         if c.author is not None:
             akey = _key("author", c.author)
             if akey not in graph:
-                graph.add_node(akey, type="author", data=Author(author_id=c.author, name=c.author).model_dump(mode="json"))
+                graph.add_node(akey, type="author", data=implicit_author(c.author).model_dump(mode="json"))
             graph.add_edge(akey, ckey, key="WROTE", type="WROTE", thread_id=tid)
     for c in amap.comments:
         if c.parent_id is not None:
@@ -197,6 +199,8 @@ class NetworkxStore:
 
     def put_maps(self, maps: Iterable[ArgumentMap]) -> None:
         maps = list(maps)
+        for amap in maps:
+            check_map(amap, store_uri=self.uri)
         with self._lock():
             graph = self._read_file()
             for amap in maps:
@@ -231,12 +235,9 @@ class NetworkxStore:
         built = {t: [_MODELS[t].model_validate(d) for _, d in sorted(rows, key=lambda r: r[0])]
                  for t, rows in by_type.items() if t in _MODELS}
         relations: list[tuple[int, dict]] = []
-        author_ids: list[str] = []
-        seen: set[str] = set()
-        for c in built.get("comment", []):
-            if c.author is not None and c.author not in seen:
-                seen.add(c.author)
-                author_ids.append(c.author)
+        author_ids: list[str] | None = graph.nodes[tkey].get("author_ids")
+        if author_ids is None:  # written before threads kept their author list
+            author_ids = list(dict.fromkeys(c.author for c in built.get("comment", []) if c.author is not None))
         for n in nodes:
             for _, _, attrs in graph.out_edges(n, data=True):
                 if attrs.get("type") == "STANCE":
@@ -297,6 +298,47 @@ class NetworkxStore:
                 "claims": totals["claim"], "quotes": totals["quote"], "relations": relations,
                 "cruxes": totals["crux"]}
 
+    # -- queries beyond the core contract --------------------------------------------------------
+    def author_threads(self, author: str) -> list[str]:
+        """Threads in which ``author`` (id, name or display name, any case) wrote or is listed."""
+        graph = self._load()
+        wanted = author.casefold()
+        tids: set[str] = set()
+        ids = {n.split(":", 1)[1] for n, attrs in graph.nodes(data=True)
+               if attrs.get("type") == "author" and wanted in author_match_keys(Author.model_validate(attrs["data"]))}
+        for aid in ids:
+            for _, comment in graph.out_edges(_key("author", aid)):
+                tids.add(graph.nodes[comment]["thread_id"])
+        for n, attrs in graph.nodes(data=True):
+            if attrs.get("type") == "thread" and ids & set(attrs.get("author_ids") or ()):
+                tids.add(attrs["thread_id"])
+        return sorted(tids)
+
+    def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
+        """Claims whose text contains every word of ``text`` (any case), in thread and map order."""
+        words = search_words(text)
+        if not words:
+            return []
+        graph = self._load()
+        hits = []
+        for n, attrs in graph.nodes(data=True):
+            if attrs.get("type") == "claim":
+                folded = attrs["data"]["text"].casefold()
+                if all(w in folded for w in words):
+                    hits.append((attrs["thread_id"], attrs["seq"], attrs["data"]))
+        hits.sort(key=lambda h: (h[0], h[1]))
+        return [Claim.model_validate(d) for *_, d in hits[:max(int(limit), 0)]]
+
+    def iter_cruxes(self) -> list[tuple[str, list[Crux]]]:
+        """``(thread_id, cruxes)`` for every thread with cruxes, in thread id order."""
+        graph = self._load()
+        rows = sorted((attrs["thread_id"], attrs["seq"], attrs["data"]) for _, attrs in graph.nodes(data=True)
+                      if attrs.get("type") == "crux")
+        out: dict[str, list[Crux]] = {}
+        for tid, _, data in rows:
+            out.setdefault(tid, []).append(Crux.model_validate(data))
+        return list(out.items())
+
     def close(self) -> None:
         self._graph = None
         self._index = None
@@ -312,6 +354,10 @@ def _remove_thread(graph: nx.MultiDiGraph, thread_id: str) -> None:
     doomed = [n for n, tid in graph.nodes(data="thread_id") if tid == thread_id]
     authors = {u for n in doomed if graph.nodes[n].get("type") == "comment"
                for u, _ in graph.in_edges(n) if graph.nodes[u].get("type") == "author"}
+    tkey = _key("thread", thread_id)
+    if tkey in graph:
+        authors |= {_key("author", a) for a in graph.nodes[tkey].get("author_ids") or ()}
     graph.remove_nodes_from(doomed)
-    # An author stays while any other thread still has their comments.
-    graph.remove_nodes_from([a for a in authors if graph.out_degree(a) == 0])
+    # An author stays while any other thread still has their comments or lists them.
+    listed = {_key("author", a) for _, ids in graph.nodes(data="author_ids") if ids for a in ids}
+    graph.remove_nodes_from([a for a in authors if a in graph and graph.out_degree(a) == 0 and a not in listed])

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from argmap.models import ArgumentMap, ThreadSummary
+from argmap.models import ArgumentMap, Claim, Crux, ThreadSummary
 
 DEFAULT_STORE = ".argmap"
 STORE_ENV = "ARGMAP_STORE"
@@ -46,6 +46,21 @@ class GraphStore(Protocol):
         ...
 
     def close(self) -> None:
+        ...
+
+    # Queries every backend answers itself (so it need not load every map); same answers on all.
+    def author_threads(self, author: str) -> list[str]:
+        """Ids of the threads in which ``author`` (author id, name or display name, compared
+        case-insensitively) wrote a comment or is listed among the map's authors, sorted."""
+        ...
+
+    def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
+        """Claims whose text contains every word of ``text`` (case-insensitive), ordered by thread
+        id and then by their place in the map, at most ``limit``."""
+        ...
+
+    def iter_cruxes(self) -> list[tuple[str, list[Crux]]]:
+        """``(thread_id, cruxes in map order)`` for every thread that has cruxes, by thread id."""
         ...
 
 

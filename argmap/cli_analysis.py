@@ -1,0 +1,202 @@
+"""Analysis commands: ``argmap cruxes`` (what a thread's disagreement turns on) and ``argmap diverge``
+(who agrees and disagrees with whom). Thin layers over ``argmap.cruxes`` results stored with each
+map and ``argmap.divergence``."""
+
+from __future__ import annotations
+
+import click
+
+from argmap.cli import console, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option
+from argmap.errors import UsageError
+
+
+def _short(text: str, n: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _labels(amap) -> dict[str, str]:
+    return {a.author_id: a.label for a in amap.authors}
+
+
+def _load(store_uri, user, password, thread):
+    store = open_cli_store(store_uri, user, password, create=False)
+    try:
+        return store.get_map(resolve_thread_id(store, thread))
+    finally:
+        store.close()
+
+
+def _recurring(store):
+    """Cruxes across every stored thread, grouped by their normalised poles."""
+    try:
+        from argmap.graph.queries import recurring_cruxes as store_recurring
+    except ImportError:
+        store_recurring = None
+    if store_recurring is not None:
+        return store_recurring(store)
+    from argmap.divergence import recurring_cruxes
+
+    return recurring_cruxes(store.iter_maps())
+
+
+@click.command()
+@click.argument("thread", required=False)
+@click.option("--all", "all_threads", is_flag=True,
+              help="List the cruxes of every stored thread, linking those with the same poles.")
+@store_option
+@json_option
+def cruxes(thread, all_threads, store_uri, user, password, as_json):
+    """Show the cruxes of THREAD: the contrasted concepts its disagreement turns on.
+
+    For each crux: its label ("X vs Y"), each pole's concept with the authors standing on it and the
+    claims that speak to it, the score, and the sentences where the contrast was stated. THREAD is a
+    thread id, a unique id prefix or a unique part of its title.
+    """
+    if all_threads:
+        if thread:
+            raise UsageError("give either THREAD or --all, not both")
+        store = open_cli_store(store_uri, user, password, create=False)
+        try:
+            groups = _recurring(store)
+        finally:
+            store.close()
+        if as_json:
+            emit_json(groups)
+            return
+        if not groups:
+            err("no cruxes in any stored thread")
+            return
+        _print_recurring(groups)
+        return
+    if not thread:
+        raise UsageError("missing THREAD", hint="`argmap threads` lists them; or use --all")
+    amap = _load(store_uri, user, password, thread)
+    if as_json:
+        emit_json(amap.cruxes)
+    else:
+        _print_cruxes(amap)
+    if not amap.cruxes:
+        err(f"no cruxes found in {amap.thread_id}: no explicit contrast (\"X vs Y\", \"X rather than Y\", ...) "
+            f"has enough disagreement around it")
+
+
+def _print_cruxes(amap) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    labels = _labels(amap)
+    claim_text = {c.claim_id: c.text for c in amap.claims}
+    for n, crux in enumerate(amap.cruxes, 1):
+        out.print(f"[bold]{n}. {escape(crux.label)}[/bold]  score {crux.score:.2f}  [dim]{escape(crux.crux_id)}[/dim]")
+        table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+        table.add_column("pole")
+        table.add_column("authors")
+        table.add_column("claims", justify="right")
+        table.add_column("example claim")
+        table.add_column("variants", style="dim")
+        for pole in crux.poles:
+            example = next((claim_text[c] for c in pole.claim_ids if c in claim_text), "")
+            table.add_row(escape(pole.concept), escape(", ".join(labels.get(a, a) for a in pole.authors) or "-"),
+                          str(len(pole.claim_ids)), escape(_short(example, 60)),
+                          escape(", ".join(pole.variants[:4])))
+        out.print(table)
+        for ev in crux.evidence:
+            where = ev.comment_id or ""
+            tag = ev.pattern if ev.kind == "contrast-pattern" else ev.kind.replace("stance-", "")
+            score = f" {ev.score:.2f}" if ev.score is not None else ""
+            out.print(f"   {escape(f'[{tag}{score}]')} [dim]{escape(where)}[/dim] {escape(_short(ev.text))}")
+        out.print()
+
+
+def _print_recurring(groups) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    table.add_column("crux")
+    table.add_column("threads", justify="right")
+    table.add_column("thread")
+    table.add_column("score", justify="right")
+    table.add_column("sides")
+    for g in groups:
+        for k, occ in enumerate(g.occurrences):
+            sides = "; ".join(f"{s.concept}: {', '.join(s.authors) or '-'}" for s in occ.sides)
+            table.add_row(escape(g.label) if k == 0 else "", str(len(g.threads)) if k == 0 else "",
+                          escape(occ.thread_id), f"{occ.score:.2f}", escape(sides))
+    console().print(table)
+
+
+@click.command()
+@click.argument("thread")
+@click.option("--limit", default=10, show_default=True, help="How many of the sharpest disagreements to list.")
+@store_option
+@json_option
+def diverge(thread, limit, store_uri, user, password, as_json):
+    """Show where positions diverge in THREAD: the author × author matrix of agreements and
+    disagreements, the sharpest disagreements, the sides of each crux and unanswered objections.
+
+    A cell reads "+agree −disagree ~partial ↺concession" for the row author responding to the
+    column author.
+    """
+    from argmap.divergence import divergence
+
+    amap = _load(store_uri, user, password, thread)
+    result = divergence(amap, limit=limit)
+    if as_json:
+        emit_json(result)
+        return
+    _print_divergence(amap, result)
+    if not any(c.total for c in result.cells):
+        err(f"no agreement or disagreement found between authors in {amap.thread_id}")
+
+
+def _cell_text(cell) -> str:
+    parts = []
+    for sign, n in (("+", cell.agree), ("−", cell.disagree), ("~", cell.partial), ("↺", cell.concession)):
+        if n:
+            parts.append(f"{sign}{n}")
+    return " ".join(parts) or "·"
+
+
+def _print_divergence(amap, result) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    labels = _labels(amap)
+    name = lambda a: labels.get(a, a)  # noqa: E731
+    active = [a for a in result.authors if any(a in (c.source_author, c.target_author) for c in result.cells)]
+    out.print(f"[bold]{escape(amap.thread.title or amap.thread_id)}[/bold]: {len(result.authors)} authors")
+    if active:
+        matrix = Table(title="responding author (row) → author responded to (column)", header_style="bold")
+        matrix.add_column("")
+        for a in active:
+            matrix.add_column(escape(name(a)), justify="center")
+        for a in active:
+            matrix.add_row(escape(name(a)), *(_cell_text(result.cell(a, b)) if a != b else "" for b in active))
+        out.print(matrix)
+    if result.sharpest:
+        out.print("\n[bold]Sharpest disagreements[/bold]")
+        for ex in result.sharpest:
+            crux = f" [crux: {', '.join(c.split('crux:', 1)[-1] for c in ex.crux_ids)}]" if ex.crux_ids else ""
+            out.print(f"  {escape(name(ex.source_author))} {ex.kind} {escape(name(ex.target_author))} "
+                      f"({ex.confidence:.2f}){escape(crux)}")
+            out.print(f"     [dim]{escape(_short(ex.target_text, 100))}[/dim]")
+            out.print(f"     → {escape(_short(ex.source_text, 100))}")
+    if result.cruxes:
+        out.print("\n[bold]Crux sides[/bold]")
+        for cs in result.cruxes:
+            sides = "; ".join(f"{s.concept}: {', '.join(name(a) for a in s.authors) or '-'}" for s in cs.sides)
+            out.print(f"  {escape(cs.label)}  {escape(sides)}")
+    if result.unanswered:
+        out.print("\n[bold]Unanswered objections[/bold]")
+        for ex in result.unanswered:
+            out.print(f"  {escape(name(ex.source_author))} → {escape(name(ex.target_author))}: "
+                      f"{escape(_short(ex.source_text, 100))} [dim]{escape(ex.source_comment_id)}[/dim]")
+
+
+def register(main: click.Group) -> None:
+    for command in (cruxes, diverge):
+        main.add_command(command)

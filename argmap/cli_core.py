@@ -1,0 +1,334 @@
+"""Core commands: ingest, threads, show, claims, demo."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from argmap.cli import (
+    console, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option,
+)
+from argmap.errors import StrictModeError, UnknownFormatError
+
+PROGRESS_MIN_COMMENTS = 200
+"""Inputs with fewer comments than this finish too fast to need a progress bar."""
+
+
+def read_inputs(paths, *, fmt=None, author=None):
+    """Read every path; returns (maps, problems). Raises on a file that cannot be read at all."""
+    from argmap.ingest import read_path
+
+    maps, problems = [], []
+    for path in paths:
+        result = read_path(path, format=fmt, author=author)
+        maps.extend(result.maps)
+        problems.extend(result.problems)
+    return maps, problems
+
+
+def analyse_with_progress(maps, *, quiet=False):
+    """Claims and analysis for freshly read maps, with a progress bar on stderr for long inputs."""
+    from argmap.nlp import load_nlp
+    from argmap.pipeline import build_maps
+
+    total = sum(len(m.comments) for m in maps)
+    nlp = load_nlp()
+    if quiet or total < PROGRESS_MIN_COMMENTS:
+        return build_maps(maps, nlp=nlp)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("parsing comments"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("parse", total=total)
+        return build_maps(maps, nlp=nlp, progress=lambda n: progress.advance(task, n))
+
+
+def ingest_summary(maps, problems) -> dict:
+    skipped: dict[str, int] = {}
+    for p in problems:
+        skipped[p.action] = skipped.get(p.action, 0) + 1
+    return {
+        "threads": [m.thread_id for m in maps],
+        "comments": sum(len(m.comments) for m in maps),
+        "authors": len({c.author for m in maps for c in m.comments if c.author}),
+        "claims": sum(len(m.claims) for m in maps),
+        "quotes": sum(len(m.quotes) for m in maps),
+        "quotes_resolved": sum(1 for m in maps for q in m.quotes if q.source_comment_id),
+        "relations": sum(len(m.relations) for m in maps),
+        "cruxes": sum(len(m.cruxes) for m in maps),
+        "problems": [p.model_dump(mode="json") for p in problems],
+        "problem_counts": skipped,
+    }
+
+
+def print_summary(summary: dict, store_uri: str) -> None:
+    n = len(summary["threads"])
+    err(f"ingested {n} thread{'s' if n != 1 else ''} into {store_uri}: {summary['comments']} comments, "
+        f"{summary['authors']} authors, {summary['claims']} claims, {summary['quotes']} quotes "
+        f"({summary['quotes_resolved']} resolved), {summary['relations']} relations, {summary['cruxes']} cruxes")
+    problems = summary["problems"]
+    for p in problems[:20]:
+        err(f"  {p['action']}: {p['path']}: {p['where']}: {p['message']}")
+    if len(problems) > 20:
+        err(f"  ... and {len(problems) - 20} more (use --json for all)")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=False))
+@click.option("--format", "fmt", default=None, metavar="FORMAT",
+              help="Force the input format instead of detecting it (see README: Supported formats).")
+@click.option("--author", default=None, help="Name of the (otherwise unknown) author of pasted plain text.")
+@click.option("--strict", is_flag=True, help="Fail, writing nothing, if any item had to be skipped or repaired.")
+@click.option("--no-analysis", is_flag=True, help="Only read and split claims; skip quotes, stance and cruxes.")
+@store_option
+@json_option
+def ingest(paths, fmt, author, strict, no_analysis, store_uri, user, password, as_json):
+    """Read thread files into the store (replacing threads already there).
+
+    Formats are detected: Reddit / LessWrong / Hacker News JSON, JSONL or CSV with
+    id,parent_id,author,text columns (ConvoKit names too), Markdown threads, pasted plain text,
+    Kialo exports and argmap's own JSON export.
+    """
+    from argmap.ingest import FORMATS
+
+    if fmt is not None and fmt not in FORMATS:
+        raise UnknownFormatError(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
+    for path in paths:
+        if not Path(path).exists():
+            raise click.BadParameter(f"{path}: no such file", param_hint="PATHS")
+    maps, problems = read_inputs(paths, fmt=fmt, author=author)
+    strict_problems = [p for p in problems if p.action != "counted"]
+    if strict and strict_problems:
+        first = strict_problems[0]
+        raise StrictModeError(f"{len(strict_problems)} item(s) skipped or repaired, nothing written; "
+                              f"first: {first.where}: {first.message}", path=first.path)
+    if no_analysis:
+        from argmap.nlp import load_nlp
+        from argmap.pipeline import build_maps
+
+        maps = build_maps(maps, nlp=load_nlp(), analyse=False)
+    else:
+        maps = analyse_with_progress(maps, quiet=as_json)
+    store = open_cli_store(store_uri, user, password)
+    try:
+        store.put_maps(maps)
+    finally:
+        store.close()
+    summary = ingest_summary(maps, problems)
+    if as_json:
+        emit_json(summary)
+    else:
+        print_summary(summary, store.uri)
+        for tid in summary["threads"]:
+            click.echo(tid)
+
+
+@click.command()
+@store_option
+@json_option
+def threads(store_uri, user, password, as_json):
+    """List the threads in the store with their counts."""
+    store = open_cli_store(store_uri, user, password, create=False)
+    try:
+        rows = store.list_threads()
+    finally:
+        store.close()
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        err(f"no threads in {store.uri} yet: `argmap ingest FILE` or `argmap demo` adds some")
+        return
+    from rich.table import Table
+
+    table = Table("thread", "title", "format", "comments", "authors", "claims", "quotes", "relations", "cruxes")
+    for r in rows:
+        table.add_row(r.thread_id, r.title or "", r.source_format, str(r.comments), str(r.authors), str(r.claims),
+                      str(r.quotes), str(r.relations), str(r.cruxes))
+    console().print(table)
+
+
+def _tree_order(amap):
+    """Comments in reply-tree order (depth-first, siblings in source order) with their depth."""
+    children: dict[str | None, list] = {}
+    ids = {c.comment_id for c in amap.comments}
+    for c in sorted(amap.comments, key=lambda c: c.index):
+        parent = c.parent_id if c.parent_id in ids else None
+        children.setdefault(parent, []).append(c)
+    out, stack = [], [(c, 0) for c in reversed(children.get(None, []))]
+    seen = set()
+    while stack:
+        c, depth = stack.pop()
+        if c.comment_id in seen:
+            continue
+        seen.add(c.comment_id)
+        out.append((c, depth))
+        stack.extend((k, depth + 1) for k in reversed(children.get(c.comment_id, [])))
+    return out
+
+
+@click.command()
+@click.argument("thread")
+@store_option
+@json_option
+def show(thread, store_uri, user, password, as_json):
+    """Show a thread: its comments as a reply tree, their claims with offsets, quotes and stances.
+
+    With --json: the whole argument map (comments, claims, resolved quotes, relations, cruxes).
+    """
+    from rich.markup import escape
+
+    store = open_cli_store(store_uri, user, password, create=False)
+    try:
+        amap = store.get_map(resolve_thread_id(store, thread))
+    finally:
+        store.close()
+    if as_json:
+        emit_json(amap)
+        return
+    authors = {a.author_id: a.label for a in amap.authors}
+    claims_by_comment: dict[str, list] = {}
+    for cl in amap.claims:
+        claims_by_comment.setdefault(cl.comment_id, []).append(cl)
+    quotes_by_comment: dict[str, list] = {}
+    for q in amap.quotes:
+        quotes_by_comment.setdefault(q.comment_id, []).append(q)
+    stance = {r.source_comment_id: r for r in amap.relations if r.level == "reply"}
+    out = console()
+    out.print(f"[bold]{escape(amap.thread.title or amap.thread_id)}[/bold]  ({amap.thread_id}, {amap.thread.source_format})")
+    for c, depth in _tree_order(amap):
+        pad = "  " * depth
+        who = authors.get(c.author, c.author) if c.author else "[deleted]" if c.deleted else "unknown"
+        rel = stance.get(c.comment_id)
+        badge = f"  [{rel.kind} {rel.confidence:.2f}]" if rel else ""
+        out.print(f"{pad}[bold]{escape(who)}[/bold] {escape(c.comment_id)}{escape(badge)}")
+        for q in quotes_by_comment.get(c.comment_id, []):
+            src = f" <- {q.source_comment_id}" if q.source_comment_id else " (unresolved)"
+            out.print(f"{pad}  > {escape(_short(q.text))}{escape(src)}", style="dim")
+        for cl in claims_by_comment.get(c.comment_id, []):
+            mark = "?" if cl.kind == "question" else "-"
+            out.print(f"{pad}  {mark} {escape(cl.text)} [dim]\\[{cl.start}:{cl.end}][/dim]")
+
+
+def _short(text: str, n: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@click.command()
+@click.argument("thread")
+@click.option("--author", default=None, help="Only this author's claims.")
+@store_option
+@json_option
+def claims(thread, author, store_uri, user, password, as_json):
+    """List a thread's claims (id, author, kind, character offsets, text)."""
+    store = open_cli_store(store_uri, user, password, create=False)
+    try:
+        amap = store.get_map(resolve_thread_id(store, thread))
+    finally:
+        store.close()
+    rows = [c for c in amap.claims if author is None or c.author == author]
+    if author is not None and not rows and author not in {a.author_id for a in amap.authors}:
+        err(f"no author {author!r} in {amap.thread_id}")
+    if as_json:
+        emit_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table("claim", "author", "kind", "span", "text")
+    for c in rows:
+        table.add_row(c.claim_id, c.author or "", c.kind, f"{c.start}-{c.end}", c.text)
+    console().print(table)
+
+
+DEMO_FILE = "demo_thread.jsonl"
+
+
+def demo_path() -> Path:
+    return Path(str(resources.files("argmap") / "data" / DEMO_FILE))
+
+
+@click.command()
+@store_option
+@json_option
+def demo(store_uri, user, password, as_json):
+    """Ingest argmap's bundled example debate and print what argmap found.
+
+    The example (a made-up thread about nuclear power versus renewables and storage) goes into the
+    store (default ./.argmap), so `argmap tui`, `argmap cruxes demo-grid` etc. work afterwards.
+    """
+    from argmap.ingest import read_path
+
+    result = read_path(demo_path())
+    maps = analyse_with_progress(result.maps, quiet=True)
+    store = open_cli_store(store_uri, user, password)
+    try:
+        store.put_maps(maps)
+    finally:
+        store.close()
+    amap = maps[0]
+    report = demo_report(amap)
+    if as_json:
+        emit_json(report)
+        return
+    print_demo(report, store.uri)
+
+
+def demo_report(amap) -> dict:
+    from collections import Counter
+
+    kinds = Counter(r.kind for r in amap.relations)
+    authors = {a.author_id: a.label for a in amap.authors}
+    return {
+        "thread_id": amap.thread_id,
+        "title": amap.thread.title,
+        "comments": len(amap.comments),
+        "authors": len({c.author for c in amap.comments if c.author}),
+        "claims": len(amap.claims),
+        "quotes": len(amap.quotes),
+        "quotes_resolved": sum(1 for q in amap.quotes if q.source_comment_id),
+        "stances": dict(kinds),
+        "cruxes": [
+            {"label": x.label, "score": round(x.score, 3),
+             "sides": {p.concept: [authors.get(a, a) for a in p.authors] for p in x.poles}}
+            for x in amap.cruxes
+        ],
+        "disagreements": [
+            {"from": authors.get(r.source_author, r.source_author), "to": authors.get(r.target_author, r.target_author),
+             "kind": r.kind, "confidence": round(r.confidence, 2),
+             "because": r.evidence[0].text if r.evidence else ""}
+            for r in sorted(amap.relations, key=lambda r: -r.confidence)
+            if r.kind in ("disagree", "partial", "concession")
+        ],
+    }
+
+
+def print_demo(report: dict, store_uri: str) -> None:
+    from rich.markup import escape
+
+    out = console()
+    out.print(f"[bold]{escape(report['title'])}[/bold]")
+    out.print(f"{report['comments']} comments by {report['authors']} authors -> {report['claims']} claims, "
+              f"{report['quotes']} quotes ({report['quotes_resolved']} traced to their source), "
+              + ", ".join(f"{n} {k}" for k, n in sorted(report["stances"].items())))
+    out.print("\n[bold]Cruxes[/bold]")
+    if not report["cruxes"]:
+        out.print("  (none found)")
+    for x in report["cruxes"]:
+        sides = "; ".join(f"{escape(k)}: {escape(', '.join(v) or '-')}" for k, v in x["sides"].items())
+        out.print(f"  {escape(x['label'])}  (score {x['score']})  {sides}")
+    out.print("\n[bold]Where positions diverge[/bold]")
+    for d in report["disagreements"][:8]:
+        out.print(f"  {escape(str(d['from']))} {d['kind']} {escape(str(d['to']))} ({d['confidence']}): "
+                  f"[dim]{escape(_short(d['because'], 90))}[/dim]")
+    err(f"\nstored in {store_uri} as {report['thread_id']}: try `argmap cruxes {report['thread_id']}`, "
+        f"`argmap show {report['thread_id']}` or `argmap tui`")
+
+
+def register(main: click.Group) -> None:
+    for command in (ingest, threads, show, claims, demo):
+        main.add_command(command)

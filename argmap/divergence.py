@@ -1,0 +1,430 @@
+"""Where positions diverge: who agrees and disagrees with whom, on which claims, and on which side
+of each crux. Pure functions over analysed ``ArgumentMap`` objects; the result models live here.
+
+Three entry points:
+
+* ``divergence(amap) -> Divergence`` — one thread: the author × author matrix (counts of agree,
+  disagree, partial and concession relations, with the relation and claim ids behind each cell), the
+  sharpest disagreements, the authors on each side of every crux, and objections nobody answered.
+* ``author_positions(maps, author) -> AuthorPositions`` — one author across threads: their claims,
+  whom they agree and disagree with (and on which claims), their side on each crux, their concessions.
+* ``recurring_cruxes(maps) -> list[RecurringCrux]`` — cruxes with the same normalised poles in
+  several threads, each occurrence with its authors and sides.
+
+Example (a two-comment thread where ``bo`` disagrees with ``al``)::
+
+    >>> from argmap.models import ArgumentMap, Comment, Relation, Thread
+    >>> amap = ArgumentMap(
+    ...     thread=Thread(thread_id="t", source_format="jsonl"),
+    ...     comments=[Comment(comment_id="t/1", thread_id="t", author="al", text="Solar is cheap."),
+    ...               Comment(comment_id="t/2", thread_id="t", parent_id="t/1", author="bo",
+    ...                       text="No, it is not.")],
+    ...     relations=[Relation(relation_id="t/2->t/1", thread_id="t", kind="disagree",
+    ...                         source_comment_id="t/2", target_comment_id="t/1",
+    ...                         source_author="bo", target_author="al", confidence=0.8)])
+    >>> d = divergence(amap)
+    >>> d.cell("bo", "al").disagree
+    1
+    >>> [(o.source_author, o.target_author) for o in d.unanswered]
+    [('bo', 'al')]
+
+Matrix cells are *ordered*: ``cell(a, b)`` counts relations whose source (the responding author) is
+``a`` and whose target is ``b``; ``pair(a, b)`` adds both directions. Relations of kind ``neutral``
+are not counted. Comments without an author count as ``UNKNOWN_AUTHOR``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from argmap.models import ArgumentMap, Claim, Crux, Relation
+
+UNKNOWN_AUTHOR = "(unknown)"
+"""Stands for a comment whose source names no author."""
+
+COUNTED_KINDS = ("agree", "disagree", "partial", "concession")
+
+CRUX_WEIGHT = 0.5
+"""How much a disagreement's rank grows for each crux whose claims or statements it touches."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DivergenceCell(_Model):
+    """Relations from ``source_author`` to ``target_author`` (or, in ``Divergence.pairs``, between
+    the two in either direction, with ``source_author <= target_author``)."""
+
+    source_author: str
+    target_author: str
+    agree: int = 0
+    disagree: int = 0
+    partial: int = 0
+    concession: int = 0
+    relation_ids: list[str] = Field(default_factory=list)
+    claim_ids: list[str] = Field(default_factory=list)
+    """Source and target claims of the relations (in relation order, without repeats)."""
+
+    @property
+    def total(self) -> int:
+        return self.agree + self.disagree + self.partial + self.concession
+
+    @property
+    def balance(self) -> float:
+        """-1 (only disagreement) .. +1 (only agreement); partial counts as half a disagreement,
+        a concession as an agreement."""
+        if not self.total:
+            return 0.0
+        pro = self.agree + self.concession
+        con = self.disagree + 0.5 * self.partial
+        return (pro - con) / self.total
+
+
+class Exchange(_Model):
+    """One stance relation with the text on both ends, ready to show a person."""
+
+    relation_id: str
+    thread_id: str
+    kind: str
+    confidence: float
+    source_author: str
+    target_author: str
+    source_comment_id: str
+    target_comment_id: str
+    source_claim_id: str | None = None
+    target_claim_id: str | None = None
+    source_text: str = ""
+    """The responding claim (or the start of the responding comment when no claim is linked)."""
+    target_text: str = ""
+    crux_ids: list[str] = Field(default_factory=list)
+    """Cruxes whose pole claims or contrast statements this relation touches."""
+    rank: float = 0.0
+    """``confidence * (1 + CRUX_WEIGHT * len(crux_ids))``: how sharp the disagreement is."""
+
+
+class PoleSide(_Model):
+    concept: str
+    authors: list[str] = Field(default_factory=list)
+    claim_ids: list[str] = Field(default_factory=list)
+
+
+class CruxSides(_Model):
+    """Which authors stand on which side of one crux."""
+
+    thread_id: str
+    crux_id: str
+    label: str
+    score: float
+    sides: list[PoleSide]
+    both: list[str] = Field(default_factory=list)
+    """Authors found on more than one side (they qualify, or changed their mind)."""
+
+
+class Divergence(_Model):
+    thread_id: str
+    authors: list[str]
+    """Every author of the thread, in order of first comment."""
+    cells: list[DivergenceCell] = Field(default_factory=list)
+    """Ordered (responding author → author responded to); only non-empty cells."""
+    pairs: list[DivergenceCell] = Field(default_factory=list)
+    """Unordered pairs (both directions added), ``source_author <= target_author``."""
+    sharpest: list[Exchange] = Field(default_factory=list)
+    """Disagree and partial relations, sharpest first (see ``Exchange.rank``)."""
+    cruxes: list[CruxSides] = Field(default_factory=list)
+    unanswered: list[Exchange] = Field(default_factory=list)
+    """Disagree relations whose target author never replied anywhere below the objection."""
+
+    def cell(self, source_author: str, target_author: str) -> DivergenceCell:
+        for c in self.cells:
+            if c.source_author == source_author and c.target_author == target_author:
+                return c
+        return DivergenceCell(source_author=source_author, target_author=target_author)
+
+    def pair(self, a: str, b: str) -> DivergenceCell:
+        a, b = sorted((a, b))
+        for c in self.pairs:
+            if c.source_author == a and c.target_author == b:
+                return c
+        return DivergenceCell(source_author=a, target_author=b)
+
+
+class ClaimRef(_Model):
+    thread_id: str
+    claim_id: str
+    comment_id: str
+    text: str
+
+
+class Partner(_Model):
+    """Another author and the exchanges with them of one kind."""
+
+    author: str
+    count: int
+    exchanges: list[Exchange] = Field(default_factory=list)
+
+
+class CruxStand(_Model):
+    """An author's side on one crux: the pole concept and the claims that put them there."""
+
+    thread_id: str
+    crux_id: str
+    label: str
+    concept: str
+    claim_ids: list[str] = Field(default_factory=list)
+
+
+class AuthorPositions(_Model):
+    author: str
+    """The author id as stored."""
+    threads: list[str] = Field(default_factory=list)
+    claims: list[ClaimRef] = Field(default_factory=list)
+    agrees_with: list[Partner] = Field(default_factory=list)
+    """Authors whose claims this author agreed with (most exchanges first)."""
+    disagrees_with: list[Partner] = Field(default_factory=list)
+    partially_agrees_with: list[Partner] = Field(default_factory=list)
+    agreed_by: list[Partner] = Field(default_factory=list)
+    """Authors who agreed with this author."""
+    disagreed_by: list[Partner] = Field(default_factory=list)
+    crux_sides: list[CruxStand] = Field(default_factory=list)
+    concessions: list[Exchange] = Field(default_factory=list)
+    """Relations of kind ``concession`` made by this author (position changes)."""
+
+
+class CruxOccurrence(_Model):
+    thread_id: str
+    crux_id: str
+    label: str
+    score: float
+    sides: list[PoleSide]
+
+
+class RecurringCrux(_Model):
+    """Cruxes with the same normalised poles, across threads."""
+
+    key: str
+    """Sorted pole concepts joined with `` | ``."""
+    label: str
+    threads: list[str]
+    authors: list[str]
+    occurrences: list[CruxOccurrence]
+
+    @property
+    def recurring(self) -> bool:
+        return len(set(self.threads)) > 1
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _who(author: str | None) -> str:
+    return author if author else UNKNOWN_AUTHOR
+
+
+def _dedup(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _snippet(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Index:
+    """Lookups over one map, built once."""
+
+    def __init__(self, amap: ArgumentMap):
+        self.amap = amap
+        self.comments = {c.comment_id: c for c in amap.comments}
+        self.claims: dict[str, Claim] = {c.claim_id: c for c in amap.claims}
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for c in amap.comments:
+            if c.parent_id:
+                self.children[c.parent_id].append(c.comment_id)
+        self.crux_claims: dict[str, set[str]] = defaultdict(set)
+        self.crux_comments: dict[str, set[str]] = defaultdict(set)
+        for crux in amap.cruxes:
+            for pole in crux.poles:
+                for cid in pole.claim_ids:
+                    self.crux_claims[cid].add(crux.crux_id)
+            for ev in crux.evidence:
+                if ev.kind == "contrast-pattern" and ev.comment_id:
+                    self.crux_comments[ev.comment_id].add(crux.crux_id)
+
+    def text_of(self, claim_id: str | None, comment_id: str) -> str:
+        if claim_id and claim_id in self.claims:
+            return _snippet(self.claims[claim_id].text)
+        comment = self.comments.get(comment_id)
+        return _snippet(comment.text) if comment else ""
+
+    def cruxes_of(self, rel: Relation) -> list[str]:
+        ids: set[str] = set()
+        for cid in (rel.source_claim_id, rel.target_claim_id):
+            if cid:
+                ids |= self.crux_claims.get(cid, set())
+        for cid in (rel.source_comment_id, rel.target_comment_id):
+            ids |= self.crux_comments.get(cid, set())
+        return sorted(ids)
+
+    def exchange(self, rel: Relation) -> Exchange:
+        crux_ids = self.cruxes_of(rel)
+        return Exchange(
+            relation_id=rel.relation_id, thread_id=rel.thread_id, kind=rel.kind, confidence=rel.confidence,
+            source_author=_who(rel.source_author), target_author=_who(rel.target_author),
+            source_comment_id=rel.source_comment_id, target_comment_id=rel.target_comment_id,
+            source_claim_id=rel.source_claim_id, target_claim_id=rel.target_claim_id,
+            source_text=self.text_of(rel.source_claim_id, rel.source_comment_id),
+            target_text=self.text_of(rel.target_claim_id, rel.target_comment_id),
+            crux_ids=crux_ids, rank=round(rel.confidence * (1 + CRUX_WEIGHT * len(crux_ids)), 4),
+        )
+
+    def answered(self, rel: Relation) -> bool:
+        """Did the target author reply anywhere below the objecting comment? (With no known target
+        author, any reply below counts as an answer.)"""
+        stack = list(self.children.get(rel.source_comment_id, []))
+        while stack:
+            cid = stack.pop()
+            comment = self.comments[cid]
+            if rel.target_author is None or comment.author == rel.target_author:
+                return True
+            stack.extend(self.children.get(cid, []))
+        return False
+
+
+def _add(cell: DivergenceCell, rel: Relation) -> None:
+    setattr(cell, rel.kind, getattr(cell, rel.kind) + 1)
+    cell.relation_ids.append(rel.relation_id)
+    cell.claim_ids = _dedup([*cell.claim_ids, rel.source_claim_id or "", rel.target_claim_id or ""])
+
+
+def crux_sides(crux: Crux) -> CruxSides:
+    """The sides of one crux as found by ``find_cruxes`` (pole authors), with authors on several."""
+    sides = [PoleSide(concept=p.concept, authors=list(p.authors), claim_ids=list(p.claim_ids)) for p in crux.poles]
+    seen: dict[str, int] = defaultdict(int)
+    for side in sides:
+        for a in set(side.authors):
+            seen[a] += 1
+    return CruxSides(thread_id=crux.thread_id, crux_id=crux.crux_id, label=crux.label, score=crux.score,
+                     sides=sides, both=sorted(a for a, n in seen.items() if n > 1))
+
+
+# --- one thread ----------------------------------------------------------------------------------
+
+
+def divergence(amap: ArgumentMap, *, limit: int = 20) -> Divergence:
+    """The author × author matrix, the ``limit`` sharpest disagreements, crux sides and unanswered
+    objections of one analysed thread."""
+    index = _Index(amap)
+    authors = _dedup(_who(c.author) for c in sorted(amap.comments, key=lambda c: c.index))
+    cells: dict[tuple[str, str], DivergenceCell] = {}
+    pairs: dict[tuple[str, str], DivergenceCell] = {}
+    sharp: list[Exchange] = []
+    unanswered: list[Exchange] = []
+    for rel in amap.relations:
+        if rel.kind not in COUNTED_KINDS:
+            continue
+        s, t = _who(rel.source_author), _who(rel.target_author)
+        _add(cells.setdefault((s, t), DivergenceCell(source_author=s, target_author=t)), rel)
+        a, b = sorted((s, t))
+        _add(pairs.setdefault((a, b), DivergenceCell(source_author=a, target_author=b)), rel)
+        if rel.kind in ("disagree", "partial"):
+            ex = index.exchange(rel)
+            sharp.append(ex)
+            if rel.kind == "disagree" and rel.source_author != rel.target_author and not index.answered(rel):
+                unanswered.append(ex)
+    sharp.sort(key=lambda e: (-e.rank, e.kind != "disagree", e.relation_id))
+    return Divergence(
+        thread_id=amap.thread_id, authors=authors,
+        cells=[cells[k] for k in sorted(cells)], pairs=[pairs[k] for k in sorted(pairs)],
+        sharpest=sharp[:limit], cruxes=[crux_sides(c) for c in amap.cruxes], unanswered=unanswered,
+    )
+
+
+# --- one author across threads -------------------------------------------------------------------
+
+
+def _matches(author: str, amap: ArgumentMap) -> set[str]:
+    """Author ids in ``amap`` that ``author`` names (id, name or display name, case-insensitive)."""
+    wanted = author.casefold()
+    ids = {a.author_id for a in amap.authors
+           if wanted in {x.casefold() for x in (a.author_id, a.name, a.display_name) if x}}
+    ids |= {c.author for c in amap.comments if c.author and c.author.casefold() == wanted}
+    return ids
+
+
+def _partners(exchanges: list[Exchange], other: str) -> list[Partner]:
+    grouped: dict[str, list[Exchange]] = defaultdict(list)
+    for ex in exchanges:
+        grouped[getattr(ex, other)].append(ex)
+    out = [Partner(author=a, count=len(exs), exchanges=exs) for a, exs in grouped.items()]
+    return sorted(out, key=lambda p: (-p.count, p.author))
+
+
+def author_positions(maps: Iterable[ArgumentMap], author: str) -> AuthorPositions:
+    """Everything ``author`` (an author id, name or display name) said and stood for across ``maps``.
+
+    >>> positions = author_positions(store.iter_maps(), "bo")          # doctest: +SKIP
+    >>> [(p.author, p.count) for p in positions.disagrees_with]        # doctest: +SKIP
+    [('al', 3)]
+    """
+    result = AuthorPositions(author=author)
+    made: dict[str, list[Exchange]] = defaultdict(list)
+    received: dict[str, list[Exchange]] = defaultdict(list)
+    for amap in maps:
+        ids = _matches(author, amap)
+        if not ids:
+            continue
+        result.author = sorted(ids)[0]
+        result.threads.append(amap.thread_id)
+        index = _Index(amap)
+        result.claims.extend(ClaimRef(thread_id=amap.thread_id, claim_id=c.claim_id, comment_id=c.comment_id,
+                                      text=c.text) for c in amap.claims if c.author in ids)
+        for rel in amap.relations:
+            if rel.kind not in COUNTED_KINDS:
+                continue
+            if rel.source_author in ids and rel.target_author not in ids:
+                made[rel.kind].append(index.exchange(rel))
+            elif rel.target_author in ids and rel.source_author not in ids:
+                received[rel.kind].append(index.exchange(rel))
+        for crux in amap.cruxes:
+            for pole in crux.poles:
+                if ids & set(pole.authors):
+                    mine = [cid for cid in pole.claim_ids if cid in index.claims and index.claims[cid].author in ids]
+                    result.crux_sides.append(CruxStand(thread_id=amap.thread_id, crux_id=crux.crux_id,
+                                                       label=crux.label, concept=pole.concept, claim_ids=mine))
+    result.agrees_with = _partners(made["agree"], "target_author")
+    result.disagrees_with = _partners(made["disagree"], "target_author")
+    result.partially_agrees_with = _partners(made["partial"], "target_author")
+    result.agreed_by = _partners(received["agree"], "source_author")
+    result.disagreed_by = _partners(received["disagree"], "source_author")
+    result.concessions = made["concession"]
+    return result
+
+
+# --- across threads ------------------------------------------------------------------------------
+
+
+def crux_key(crux: Crux) -> str:
+    """The identity of a crux across threads: its sorted pole concepts."""
+    return " | ".join(sorted(p.concept for p in crux.poles))
+
+
+def recurring_cruxes(maps: Iterable[ArgumentMap]) -> list[RecurringCrux]:
+    """Every crux in ``maps`` grouped by its normalised poles; groups seen in most threads first.
+    (``RecurringCrux.recurring`` is True for those in more than one thread.)"""
+    groups: dict[str, RecurringCrux] = {}
+    for amap in maps:
+        for crux in amap.cruxes:
+            key = crux_key(crux)
+            sides = crux_sides(crux).sides
+            occ = CruxOccurrence(thread_id=amap.thread_id, crux_id=crux.crux_id, label=crux.label,
+                                 score=crux.score, sides=sides)
+            group = groups.setdefault(key, RecurringCrux(key=key, label=crux.label, threads=[], authors=[],
+                                                         occurrences=[]))
+            group.occurrences.append(occ)
+            group.threads = _dedup([*group.threads, amap.thread_id])
+            group.authors = _dedup([*group.authors, *(a for s in sides for a in s.authors)])
+    return sorted(groups.values(), key=lambda g: (-len(g.threads), -max(o.score for o in g.occurrences), g.key))

@@ -1,0 +1,238 @@
+"""Store benchmark: 100k claims / 300k relations in synthetic maps, on both backends.
+
+    python benchmarks/stores.py                      # embedded store only
+    eval "$(scripts/neo4j-server start)"             # a throw-away Neo4j (the run wipes it!)
+    python benchmarks/stores.py --neo4j              # both backends
+
+Prints:
+* embedded (networkx) store: save time, load time (file parse, and every map materialised), peak
+  Python memory of each (tracemalloc, in a separate pass so it does not slow the timed one), file size;
+* Neo4j: batched load (``Neo4jStore.put_maps``: UNWIND batches, one transaction per call) vs a naive
+  loader that sends the same MERGE queries one row per query (in one transaction per thread), run
+  on a sample of threads and extrapolated to the full size, and the ratio;
+* positions-by-author latency (``argmap.graph.queries.positions``) on both, 100 threads loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from argmap.graph import queries
+from argmap.graph.nxstore import NetworkxStore
+from argmap.models import (
+    ArgumentMap, Author, Claim, Comment, Crux, CruxPole, Evidence, Quote, Relation, Thread,
+)
+
+WORDS = ("nuclear solar wind coal power grid cost risk waste safety price market carbon storage battery "
+         "policy tax subsidy reactor panel turbine demand supply energy climate model evidence data").split()
+CONCEPTS = ["safety", "danger", "cost", "benefit", "freedom", "security", "growth", "equality", "risk", "reward"]
+KINDS = ["agree", "disagree", "disagree", "partial", "neutral", "concession"]
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(6, 14))]
+    return " ".join(words).capitalize() + "."
+
+
+def synth_map(i: int, *, comments: int, claims: int, relations: int, authors: int, seed: int = 7) -> ArgumentMap:
+    """One synthetic thread: ``claims`` claims spread over ``comments`` comments, ``relations``
+    claim-to-claim stances with evidence, a few quotes and cruxes. Deterministic."""
+    rng = random.Random(seed * 100003 + i)
+    tid = f"bench:{i:04d}"
+    per = claims // comments
+    author_pool = [f"user{rng.paretovariate(1.2) * 7 % authors:.0f}" for _ in range(12)]
+    cs, ks = [], []
+    for j in range(comments):
+        sentences = [_sentence(rng) for _ in range(per)]
+        text = " ".join(sentences)
+        author = rng.choice(author_pool)
+        c = Comment(comment_id=f"{tid}/{j}", thread_id=tid, parent_id=f"{tid}/{rng.randrange(j)}" if j else None,
+                    author=author, text=text, raw=text, index=j)
+        cs.append(c)
+        pos = 0
+        for s in sentences:
+            start = text.index(s, pos)
+            ks.append(Claim(claim_id=f"{c.comment_id}#{start}-{start + len(s)}", comment_id=c.comment_id,
+                            thread_id=tid, author=author, text=s, start=start, end=start + len(s)))
+            pos = start + len(s)
+    rels = []
+    for r in range(relations):
+        a, b = rng.sample(ks, 2)
+        rels.append(Relation(relation_id=f"{a.claim_id}->{b.claim_id}:{r}", thread_id=tid, kind=rng.choice(KINDS),
+                             source_comment_id=a.comment_id, target_comment_id=b.comment_id,
+                             source_claim_id=a.claim_id, target_claim_id=b.claim_id, source_author=a.author,
+                             target_author=b.author, confidence=round(rng.random(), 3),
+                             evidence=[Evidence(kind="cue", text=a.text[:20], claim_id=a.claim_id)]))
+    quotes = []
+    for q in range(min(50, comments - 1)):
+        c = cs[q + 1]
+        src = ks[rng.randrange(len(ks))]
+        quotes.append(Quote(quote_id=f"{c.comment_id}>q0-10", comment_id=c.comment_id, thread_id=tid, start=0, end=10,
+                            text=c.text[:10], source_comment_id=src.comment_id, source_claim_id=src.claim_id,
+                            score=90.0))
+    cruxes = []
+    for x in range(2):
+        p, q = rng.sample(CONCEPTS, 2)
+        a, b = rng.sample(ks, 2)
+        cruxes.append(Crux(crux_id=f"{tid}:crux{x}", thread_id=tid, label=f"{p} vs {q}", score=0.5,
+                           poles=[CruxPole(concept=p, variants=[p], authors=[a.author], claim_ids=[a.claim_id]),
+                                  CruxPole(concept=q, variants=[q], authors=[b.author], claim_ids=[b.claim_id])]))
+    names = list(dict.fromkeys(c.author for c in cs))
+    return ArgumentMap(thread=Thread(thread_id=tid, title=f"Synthetic thread {i}", source_format="jsonl"),
+                       authors=[Author(author_id=a, name=a) for a in names], comments=cs, claims=ks, quotes=quotes,
+                       relations=rels, cruxes=cruxes)
+
+
+def _fmt_mb(n: float) -> str:
+    return f"{n / 1e6:.0f} MB"
+
+
+def bench_embedded(maps, workdir: Path) -> NetworkxStore:
+    path = workdir / "ws"
+    store = NetworkxStore(path)
+    t = time.perf_counter()
+    store.put_maps(maps)
+    save = time.perf_counter() - t
+    size = (path / "graph.json").stat().st_size
+    fresh = NetworkxStore(path)
+    t = time.perf_counter()
+    fresh.counts()  # parses the file
+    parse = time.perf_counter() - t
+    t = time.perf_counter()
+    n = sum(len(m.claims) for m in fresh.iter_maps())
+    materialise = time.perf_counter() - t
+    print(f"embedded save:  {save:7.1f} s   file {_fmt_mb(size)}")
+    print(f"embedded load:  {parse:7.1f} s   (parse graph.json) + {materialise:.1f} s (all {len(maps)} maps, "
+          f"{n} claims, as ArgumentMap objects)")
+
+    # Peak memory in a second pass (tracemalloc slows Python down, so it is not timed).
+    shutil.rmtree(path)
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    NetworkxStore(path).put_maps(maps)
+    save_peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    fresh = NetworkxStore(path)
+    fresh.counts()
+    load_peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    print(f"embedded peak memory (tracemalloc, beyond the maps already in memory): "
+          f"save {_fmt_mb(save_peak)}, load {_fmt_mb(load_peak)}")
+    return fresh
+
+
+def naive_load(store, maps) -> int:
+    """The same MERGE queries as ``put_maps``, but one row per query (one transaction per thread)."""
+    from argmap.graph.neo4jstore import _delete_thread_tx, _write_batches
+
+    rows_sent = 0
+    with store._driver.session() as session:
+        for amap in maps:
+            def work(tx, amap=amap):
+                n = 0
+                _delete_thread_tx(tx, amap.thread_id)
+                for query, rows in _write_batches([amap]):
+                    for row in rows:
+                        tx.run(query, rows=[row]).consume()
+                        n += 1
+                return n
+            rows_sent += session.execute_write(work)
+    return rows_sent
+
+
+def bench_neo4j(maps, uri: str, sample: int, per_call: int):
+    from argmap.graph.neo4jstore import Neo4jStore, _write_batches
+
+    store = Neo4jStore(uri)
+    with store._driver.session() as session:
+        while session.run("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n").single()["n"]:
+            pass
+    total_rows = sum(len(rows) for m in maps for _, rows in _write_batches([m]))
+
+    # Warm up the query plans on one thread, outside the timings, for both loaders.
+    warm = [synth_map(9999, comments=20, claims=80, relations=240, authors=50)]
+    store.put_maps(warm)
+    naive_load(store, warm)
+    store.delete_thread(warm[0].thread_id)
+
+    t = time.perf_counter()
+    for k in range(0, len(maps), per_call):
+        store.put_maps(maps[k:k + per_call])
+    batched = time.perf_counter() - t
+    print(f"neo4j batched load: {batched:7.1f} s   ({total_rows} rows, {total_rows / batched:,.0f} rows/s, "
+          f"{per_call} threads per put_maps transaction)")
+
+    sample_maps = [synth_map(5000 + i, comments=len(maps[0].comments), claims=len(maps[0].claims),
+                             relations=len(maps[0].relations), authors=400) for i in range(sample)]
+    t = time.perf_counter()
+    sample_rows = naive_load(store, sample_maps)
+    naive = time.perf_counter() - t
+    rate = sample_rows / naive
+    extrapolated = total_rows / rate
+    print(f"neo4j naive load:   {naive:7.1f} s for a sample of {sample} threads ({sample_rows} rows, "
+          f"{rate:,.0f} rows/s) -> extrapolated {extrapolated:,.0f} s for all {len(maps)} threads")
+    print(f"neo4j batched vs naive: {extrapolated / batched:.1f}x faster (goal >= 10x)")
+    for m in sample_maps:
+        store.delete_thread(m.thread_id)
+    return store
+
+
+def bench_positions(store, label: str, author: str, repeat: int = 5) -> None:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        pos = queries.positions(store, author)
+        times.append(time.perf_counter() - t)
+    print(f"positions({author!r}) on {label}: median {statistics.median(times) * 1000:,.0f} ms, "
+          f"min {min(times) * 1000:,.0f} ms over {repeat} runs ({len(pos.threads)} threads, "
+          f"{len(pos.claims)} claims)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--threads", type=int, default=100)
+    ap.add_argument("--claims", type=int, default=100_000, help="total claims")
+    ap.add_argument("--relations", type=int, default=300_000, help="total relations")
+    ap.add_argument("--neo4j", action="store_true", help="also benchmark Neo4j at $ARGMAP_TEST_NEO4J_URI (wipes it)")
+    ap.add_argument("--naive-sample", type=int, default=2, help="threads loaded by the naive loader")
+    ap.add_argument("--per-call", type=int, default=10, help="threads per put_maps call in the batched load")
+    args = ap.parse_args()
+
+    per_thread_claims = args.claims // args.threads
+    t = time.perf_counter()
+    maps = [synth_map(i, comments=per_thread_claims // 4, claims=per_thread_claims,
+                      relations=args.relations // args.threads, authors=400) for i in range(args.threads)]
+    n_claims = sum(len(m.claims) for m in maps)
+    n_rel = sum(len(m.relations) for m in maps)
+    n_com = sum(len(m.comments) for m in maps)
+    print(f"synthetic maps: {len(maps)} threads, {n_com} comments, {n_claims} claims, {n_rel} relations "
+          f"(built in {time.perf_counter() - t:.1f} s)")
+    author = max(((a, sum(1 for m in maps if any(x.author_id == a for x in m.authors)))
+                  for a in {x.author_id for m in maps for x in m.authors}), key=lambda p: (p[1], p[0]))[0]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        nx_store = bench_embedded(maps, Path(tmp))
+        bench_positions(nx_store, "networkx", author)
+        if args.neo4j:
+            uri = os.environ.get("ARGMAP_TEST_NEO4J_URI")
+            if not uri:
+                print("--neo4j needs ARGMAP_TEST_NEO4J_URI: eval \"$(scripts/neo4j-server start)\"", file=sys.stderr)
+                return 2
+            neo = bench_neo4j(maps, uri, args.naive_sample, args.per_call)
+            bench_positions(neo, "neo4j", author)
+            neo.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

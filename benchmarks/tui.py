@@ -1,0 +1,241 @@
+"""How fast the TUI is on a large thread.
+
+Builds a synthetic thread (default 1,500 comments, ~6,000 claims, quotes, stances, 40 cruxes) in a
+temporary embedded store, then measures, headless (Textual's ``run_test``):
+
+* launch -> first painted crux map, with the store already open (its file parsed), and cold
+  (the first read of the store file included);
+* key-to-update latency in the thread view: cursor moves (the detail pane follows) and expanding a
+  comment with hundreds of replies (tree nodes are created on expand);
+* with tmux installed, the same first paint in a real terminal: ``argmap tui THREAD`` started in
+  tmux until the crux label is on screen (this includes Python start-up and imports).
+
+    /work/venv/bin/python benchmarks/tui.py [--comments 1500] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from argmap.graph.nxstore import NetworkxStore
+from argmap.models import (
+    ArgumentMap, Author, Claim, Comment, Crux, CruxPole, Evidence, Quote, Relation, Thread,
+)
+
+WORDS = ("grid storage nuclear solar wind capacity energy cost price market policy risk safety "
+         "waste carbon emissions demand supply battery hydrogen reactor build time subsidy tax "
+         "reliability winter summer night transmission land water jobs").split()
+KINDS = ("agree", "disagree", "disagree", "partial", "neutral", "concession")
+THREAD_ID = "bench:big"
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(6, 14))]
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def synthetic_map(n_comments: int, seed: int = 7) -> ArgumentMap:
+    """A deep and wide reply tree: a post with many direct replies, chains below them."""
+    rng = random.Random(seed)
+    t = THREAD_ID
+    authors = [f"user{i:02d}" for i in range(40)]
+    comments: list[Comment] = []
+    claims: list[Claim] = []
+    quotes: list[Quote] = []
+    relations: list[Relation] = []
+    claims_of: dict[str, list[Claim]] = {}
+    for i in range(n_comments):
+        cid = f"{t}/c{i}"
+        parent = None if i == 0 else comments[rng.randrange(0, i) if rng.random() < 0.7 else 0]
+        parts: list[str] = []
+        quote_span = None
+        if parent is not None and rng.random() < 0.3 and claims_of[parent.comment_id]:
+            quoted = rng.choice(claims_of[parent.comment_id])
+            parts.append("> " + quoted.text)
+            quote_span = (2, 2 + len(quoted.text), quoted)
+        body_start = sum(len(p) + 2 for p in parts)
+        sentences = [sentence(rng) for _ in range(rng.randint(2, 6))]
+        text = "\n\n".join(parts + [" ".join(sentences)])
+        comment = Comment(comment_id=cid, thread_id=t, parent_id=parent.comment_id if parent else None,
+                          author=rng.choice(authors), index=i, text=text, kind="post" if i == 0 else "comment")
+        comments.append(comment)
+        own: list[Claim] = []
+        pos = body_start
+        for s in sentences:
+            own.append(Claim(claim_id=f"{cid}#{pos}-{pos + len(s)}", comment_id=cid, thread_id=t,
+                             author=comment.author, text=s, start=pos, end=pos + len(s)))
+            pos += len(s) + 1
+        claims_of[cid] = own
+        claims += own
+        if quote_span is not None:
+            start, end, quoted = quote_span
+            quotes.append(Quote(quote_id=f"{cid}>q{start}-{end}", comment_id=cid, thread_id=t, start=start, end=end,
+                                text=text[start:end], source_comment_id=quoted.comment_id,
+                                source_claim_id=quoted.claim_id, score=100.0))
+        if parent is not None:
+            kind = rng.choice(KINDS)
+            target = rng.choice(claims_of[parent.comment_id]) if claims_of[parent.comment_id] else None
+            relations.append(Relation(
+                relation_id=f"{cid}->{parent.comment_id}", thread_id=t, kind=kind, source_comment_id=cid,
+                target_comment_id=parent.comment_id, source_claim_id=own[0].claim_id,
+                target_claim_id=target.claim_id if target else None, source_author=comment.author,
+                target_author=parent.author, confidence=round(rng.uniform(0.5, 0.95), 2),
+                evidence=[Evidence(kind="cue", text=kind, comment_id=cid)]))
+    cruxes = []
+    for k in range(40):
+        a, b = rng.sample(WORDS, 2)
+        poles = [CruxPole(concept=w, variants=[w], claim_ids=[c.claim_id for c in rng.sample(claims, 12)])
+                 for w in (a, b)]
+        for pole in poles:
+            pole.authors = sorted({c.author for c in claims if c.claim_id in set(pole.claim_ids)})
+        cruxes.append(Crux(crux_id=f"{t}/crux:{k}", thread_id=t, label=f"{a} vs {b}", poles=poles,
+                           score=round(rng.uniform(0.1, 1.0), 3)))
+    return ArgumentMap(thread=Thread(thread_id=t, title="Synthetic energy debate", source_format="jsonl"),
+                       authors=[Author(author_id=a) for a in authors], comments=comments, claims=claims,
+                       quotes=quotes, relations=relations, cruxes=cruxes)
+
+
+async def measure_app(store_path: Path, *, warm: bool) -> dict[str, float | list[float]]:
+    from textual.widgets import Static
+
+    from argmap.tui.app import make_app
+
+    store = NetworkxStore(store_path)
+    if warm:
+        store.list_threads()  # the store is open: its file is read and parsed
+    app = make_app(store, THREAD_ID)
+    t0 = time.perf_counter()
+    out: dict[str, float | list[float]] = {}
+    async with app.run_test(size=(160, 50)) as pilot:
+        while app.map_painted_at is None:
+            await asyncio.sleep(0.002)
+        out["first_paint"] = app.map_painted_at - t0
+        await pilot.press("t")
+        await pilot.pause()
+        detail = app.screen.query_one("#thread-detail", Static)
+        tree = app.screen.query_one("#thread-tree")
+        moves = []
+        for _ in range(40):
+            before = str(detail.render())
+            t1 = time.perf_counter()
+            await pilot.press("down")
+            while str(detail.render()) == before:
+                await asyncio.sleep(0.001)
+            moves.append(time.perf_counter() - t1)
+        out["move"] = moves
+        # expand the comment with the most replies (the post is open already: take the widest reply)
+        index = app.screen.index
+        widest = max((c for c in index.children if c != index.roots[0]), key=lambda c: len(index.children[c]))
+        tree.reveal(widest)
+        await pilot.pause()
+        node = tree.cursor_node
+        t1 = time.perf_counter()
+        await pilot.press("right")
+        await pilot.pause()
+        out["expand"] = time.perf_counter() - t1
+        out["expand_children"] = float(len(node.children))
+        out["root_replies"] = float(len(index.children[index.roots[0]]))
+        out["tree_nodes_created"] = float(len(tree._comment_nodes))
+        t1 = time.perf_counter()
+        await pilot.press("slash")
+        from textual.widgets import Input
+        app.screen.query_one("#search-input", Input).value = "nuclear winter capacity"
+        await pilot.pause()
+        out["search"] = time.perf_counter() - t1
+        out["search_hits"] = float(len(app.screen.hits))
+    return out
+
+
+def measure_tmux(store_path: Path) -> float | None:
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        return None
+    script = Path(sys.executable).with_name("argmap")
+    socket = f"argmap-bench-{time.time_ns()}"
+    t0 = time.perf_counter()
+    subprocess.run([tmux, "-L", socket, "new-session", "-d", "-s", "b", "-x", "160", "-y", "50",
+                    f"env -u COLUMNS -u LINES {script} tui {THREAD_ID} --store {store_path}"], check=True)
+    try:
+        label = None
+        while time.perf_counter() - t0 < 60:
+            screen = subprocess.run([tmux, "-L", socket, "capture-pane", "-p", "-t", "b"],
+                                    capture_output=True, text=True).stdout
+            if label is None:
+                label = " vs "
+            if "Quote source" in screen or "Replies (" in screen:
+                return time.perf_counter() - t0
+            time.sleep(0.02)
+        return None
+    finally:
+        subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True)
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--comments", type=int, default=1500)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    amap = synthetic_map(args.comments)
+    print(f"synthetic thread: {len(amap.comments)} comments, {len(amap.claims)} claims, {len(amap.quotes)} quotes, "
+          f"{len(amap.relations)} relations, {len(amap.cruxes)} cruxes")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ws"
+        t0 = time.perf_counter()
+        NetworkxStore(path).put_maps([amap])
+        print(f"store written in {time.perf_counter() - t0:.2f} s")
+        store = NetworkxStore(path)
+        t0 = time.perf_counter()
+        store.list_threads()
+        t_open = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        store.get_map(THREAD_ID)
+        t_get = time.perf_counter() - t0
+        from argmap.tui.data import MapIndex
+
+        t0 = time.perf_counter()
+        MapIndex(store.get_map(THREAD_ID))
+        t_index = time.perf_counter() - t0 - t_get
+        print(f"store open (file parse) {t_open:.3f} s; get_map {t_get:.3f} s; MapIndex ~{max(t_index, 0):.3f} s")
+
+        for warm in (True, False):
+            runs = [asyncio.run(measure_app(path, warm=warm)) for _ in range(args.rounds)]
+            paints = [r["first_paint"] for r in runs]
+            label = "store open" if warm else "cold store"
+            print(f"first painted crux map ({label}): median {statistics.median(paints):.3f} s "
+                  f"(runs: {', '.join(f'{p:.3f}' for p in paints)})")
+            if warm:
+                moves = [m for r in runs for m in r["move"]]
+                r0 = runs[0]
+                print(f"thread view, cursor move -> detail updated: median {statistics.median(moves) * 1000:.1f} ms, "
+                      f"p95 {pct(moves, 0.95) * 1000:.1f} ms ({len(moves)} presses)")
+                print(f"thread view, expand a comment with {int(r0['expand_children'])} child nodes: "
+                      f"{statistics.median([r['expand'] for r in runs]) * 1000:.1f} ms")
+                print(f"lazy tree: {int(r0['tree_nodes_created'])} of {len(amap.comments)} comment nodes created "
+                      f"after opening the post ({int(r0['root_replies'])} direct replies) and one reply")
+                print(f"search over {len(amap.claims)} claims: {statistics.median([r['search'] for r in runs]) * 1000:.1f} ms "
+                      f"to open the search and show {int(r0['search_hits'])} hits")
+        real = measure_tmux(path)
+        if real is not None:
+            print(f"real terminal (tmux): `argmap tui THREAD` start -> crux map on screen: {real:.2f} s "
+                  "(includes Python start-up, imports and the cold store read)")
+        else:
+            print("real terminal: tmux not installed, skipped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""JSONL and CSV threads: one comment per line/row.
+
+Columns: ``id``, ``parent_id``, ``author``, ``text`` (+ optional ``created_at``, ``thread_id``,
+``title``, ``url``, ``score``). ConvoKit's ``utterances.jsonl`` names are accepted too: ``speaker``
+(or ``user``), ``reply_to``, ``conversation_id``, ``timestamp``, ``meta.score``. Text is read as
+Markdown, so ``>`` quotes count. One file may hold several threads (``thread_id`` /
+``conversation_id``); without one, the file is one thread ``text:<hash of the file>``.
+
+Ids: the thread id is the file's ``thread_id`` as is; comments are ``<thread_id>/<id>``.
+A row without id or text is skipped and reported; a missing parent becomes top level.
+``author`` (``--author``) is the author of rows that have none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+from argmap.models import ArgumentMap, Comment, Problem, Thread
+
+from .base import (AuthorTable, ReadResult, content_id, make_quotes, parse_int, parse_time,
+                   repair_parents, try_json)
+from .markup import markdown_to_text
+
+_ALIASES = {
+    "id": ("id", "comment_id", "utterance_id"),
+    "parent_id": ("parent_id", "reply_to", "parent", "in_reply_to"),
+    "author": ("author", "speaker", "user", "username"),
+    "text": ("text", "body", "content"),
+    "created_at": ("created_at", "timestamp", "created_utc", "date"),
+    "thread_id": ("thread_id", "conversation_id", "root"),
+    "title": ("title",),
+    "url": ("url", "permalink"),
+    "score": ("score",),
+}
+
+
+def _get(row: dict, name: str):
+    for key in _ALIASES[name]:
+        if key in row and row[key] not in (None, ""):
+            return row[key]
+    if name == "score" and isinstance(row.get("meta"), dict):
+        return row["meta"].get("score")
+    return None
+
+
+def _str(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _ext(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+class _TableReader:
+    def __init__(self, fmt: str) -> None:
+        self.FORMAT = fmt
+
+    def sniff(self, text: str, path: str) -> bool:
+        ext = _ext(path)
+        if self.FORMAT == "jsonl":
+            if ext in (".jsonl", ".ndjson"):
+                return True
+            lines = [ln for ln in text.splitlines() if ln.strip()][:3]
+            if len(lines) < 1 or try_json(text) is not None:
+                return False
+            try:
+                first = json.loads(lines[0])
+            except ValueError:
+                return False
+            return isinstance(first, dict) and _get(first, "text") is not None
+        if ext in (".csv", ".tsv"):
+            return True
+        header = text.lstrip("\ufeff").split("\n", 1)[0].lower()
+        cols = {c.strip().strip('"') for c in header.split(",")}
+        return len(cols) > 1 and bool(cols & set(_ALIASES["text"])) and bool(cols & set(_ALIASES["id"]))
+
+    def read(self, text: str, *, path: str, author: str | None = None) -> ReadResult:
+        problems: list[Problem] = []
+        rows: list[tuple[str, dict]] = []
+        if self.FORMAT == "jsonl":
+            for n, line in enumerate(text.splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    problems.append(Problem(path=path, where=f"line {n}:{exc.colno}", message=f"malformed JSON: {exc.msg}"))
+                    continue
+                if not isinstance(obj, dict):
+                    problems.append(Problem(path=path, where=f"line {n}", message="not a JSON object"))
+                    continue
+                rows.append((f"line {n}", obj))
+        else:
+            dialect = "excel-tab" if _ext(path) == ".tsv" else "excel"
+            reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+            try:
+                for row in reader:
+                    rows.append((f"line {reader.line_num}", row))
+            except csv.Error as exc:
+                problems.append(Problem(path=path, where=f"line {reader.line_num}", message=f"CSV error: {exc}; rest of file skipped"))
+        return _build(rows, problems, path=path, fmt=self.FORMAT, file_hash=content_id(text), default_author=author)
+
+
+JSONL = _TableReader("jsonl")
+CSV = _TableReader("csv")
+
+
+def _build(rows, problems: list[Problem], *, path: str, fmt: str, file_hash: str,
+           default_author: str | None = None) -> ReadResult:
+    threads: dict[str, dict] = {}
+    for where, row in rows:
+        rid, body = _str(_get(row, "id")), _get(row, "text")
+        if rid is None or not isinstance(body, str):
+            problems.append(Problem(path=path, where=where, message="row without " + ("an id" if rid is None else "a text")))
+            continue
+        tid = _str(_get(row, "thread_id")) or f"text:{file_hash}"
+        th = threads.setdefault(tid, {"authors": AuthorTable(), "comments": [], "quotes": [], "title": None,
+                                      "url": None, "seen": set()})
+        cid = f"{tid}/{rid}"
+        if cid in th["seen"]:
+            problems.append(Problem(path=path, where=where, message=f"duplicate id {rid}"))
+            continue
+        th["seen"].add(cid)
+        th["title"] = th["title"] or _str(_get(row, "title"))
+        parent = _str(_get(row, "parent_id"))
+        rendered = markdown_to_text(body)
+        c = Comment(comment_id=cid, thread_id=tid, parent_id=f"{tid}/{parent}" if parent else None,
+                    author=th["authors"].add(_str(_get(row, "author")) or default_author), created_at=parse_time(_get(row, "created_at")),
+                    score=parse_int(_get(row, "score")), raw=body, text=rendered.text, url=_str(_get(row, "url")),
+                    kind="post" if parent is None and rid == tid else "comment", index=len(th["comments"]))
+        th["comments"].append(c)
+        th["quotes"] += make_quotes(c, rendered.quotes, "markdown")
+    result = ReadResult(problems=list(problems))
+    for tid, th in threads.items():
+        fixes = repair_parents(th["comments"], path=path, root_id=None)
+        thread = Thread(thread_id=tid, title=th["title"], source_format=fmt, source_path=path,
+                        url=next((c.url for c in th["comments"] if c.parent_id is None and c.url), None),
+                        created_at=min((c.created_at for c in th["comments"] if c.created_at), default=None))
+        thread.skipped = len(fixes)
+        result.maps.append(ArgumentMap(thread=thread, authors=th["authors"].list(), comments=th["comments"],
+                                       quotes=th["quotes"]))
+        result.problems += fixes
+    if result.maps:  # rows skipped before a thread was known count against the file's first thread
+        result.maps[0].thread.skipped += len(problems)
+    return result

