@@ -6,8 +6,6 @@ import sys
 
 import click
 
-from argmap.errors import UsageError
-
 _FORMATS = ("html", "json", "graphml", "dot", "csv", "aif", "argdown")
 
 
@@ -32,8 +30,6 @@ def register(main: click.Group) -> None:
         """
         from argmap.export import EXTENSIONS, export_map
 
-        if fmt not in _FORMATS:  # pragma: no cover - click.Choice guards it
-            raise UsageError(f"unknown format {fmt}")
         store = open_cli_store(store_uri, user, password, create=False)
         try:
             amap = store.get_map(thread_id)

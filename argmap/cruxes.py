@@ -6,7 +6,8 @@ How a crux is found, in four steps (``find_cruxes``):
    comment ("X vs Y", "X versus Y", "X rather than Y", "X instead of Y", "X as opposed to Y",
    "X, not Y", "X but not Y", "not X but Y", "conflating X and/with Y", "two distinct problems: X and Y",
    "the distinction/difference between X and Y", "distinguish X from Y", "X is different from Y",
-   "whether X or Y", and a short question "X or Y?"). The two poles are read off the parse around the
+   "X and Y are different things", "whether X or Y", and a short question "X or Y?" when it is the
+   point — "So, X or Y?", "Should we fund X or Y?", not "Anyone got X or Y?"). The two poles are read off the parse around the
    cue: noun phrases (adjectives, compounds, hyphenated words, an ``of`` complement), or a single verb
    for the patterns that contrast actions ("regulate rather than ban").
 2. **Concepts.** Each pole is normalised: lemmas, lower case, without determiners, possessives,
@@ -17,23 +18,28 @@ How a crux is found, in four steps (``find_cruxes``):
    Statements with the same pair of concepts make one crux; a pair whose poles merge is dropped.
 3. **Sides.** Every claim in the thread that mentions a pole concept (its lemmas in order, each
    word matched exactly or fuzzily for words of 6+ letters; text inside quotes of someone else does not
-   count) *speaks to* that pole; a claim mentioning both poles speaks to neither. Authors lean to a pole
-   by, in order of weight:
+   count) *speaks to* that pole; a claim mentioning both poles speaks to neither. A claim *supports*
+   the pole it speaks to, or the other pole when every mention is the subject of a denial ("I don't
+   think price is what matters", "no audit will catch it"; only subjects: "we are not solving X" still
+   argues for caring about X). Authors lean to a pole by, in order of weight:
    * stating a one-sided contrast ("X rather than Y", "not Y but X": the writer favours X) — 2;
-   * writing a claim that speaks to one pole only — 1 per claim;
-   * agreeing with (or conceding to) a claim on pole A — leans A; disagreeing with it — leans B;
+   * writing a claim that supports one pole — 1 per claim;
+   * agreeing with (or conceding to) a claim supporting pole A — leans A; disagreeing with it — leans B;
      partly agreeing — half to B (weight = the relation's confidence);
    * having their claim on pole A disagreed with by someone — that someone already leans B, and the
      target is confirmed on A (half weight to A).
    An author stands on the pole with the larger lean; on both when the leans tie.
 4. **Score** — the disagreement around the contrast: ``d`` = sum of confidences of disagree
-   relations (half for partial) that touch a comment holding the statement or a pole claim, plus
+   relations (half for partial) *about the contrast* — those touching a comment that states it, and
+   those between a comment on one pole and a comment on the other (two comments that merely share a
+   pole's word, perhaps the thread's topic, do not count) — plus
    ``framing_weight`` when the statement itself names a disagreement ("you are *conflating*", "our
-   points of *disagreement*"). Agreement around it dilutes ``d`` (multiplied by ``0.5 + 0.5·d/(d+a)``),
+   points of *disagreement*"). Agreement about it dilutes ``d`` (multiplied by ``0.5 + 0.5·d/(d+a)``),
    ``spread`` is 1.0 when both poles have authors, 0.6 when one has, 0.4 when none, and the author
    factor is ``1 + 0.2·min(authors-1, 5)``. ``score = raw / (1 + raw)`` with
    ``raw = d' · spread · author factor``, in [0, 1). Only cruxes with ``score >= min_score`` are
-   returned: a thread where everybody agrees has ``d = 0`` and yields none.
+   returned: in a thread where everybody agrees ``d = 0``, so only a statement that itself names a
+   disagreement scores at all (``1.0 · 0.5 · 0.4`` → 0.17 when the replies agree) and none is reported.
 
 Nothing here knows any topic: the cues are English contrast constructions and the concept lists are
 generic words.
@@ -196,9 +202,18 @@ def _phrase_forward(doc, i: int, stop: int) -> tuple[int, int] | None:
             j = m
     if j == i:
         if doc[i].pos_ == "VERB":
-            return (i, i + 1)  # "regulate rather than ban", "whether we regulate or ban"
+            return _with_object(doc, i, stop)  # "regulate rather than ban", "whether we regulate or ban"
         return None
     return (i, j)
+
+
+def _with_object(doc, i: int, stop: int) -> tuple[int, int]:
+    """A verb pole with the noun phrase right after it when that is its direct object:
+    "opposing homosexuality" is not "opposing"."""
+    nxt = _phrase_forward(doc, i + 1, stop) if i + 1 < stop and doc[i + 1].pos_ != "VERB" else None
+    if nxt and any(doc[k].head.i == i and doc[k].dep_ in {"dobj", "obj"} for k in range(*nxt)):
+        return (i, nxt[1])
+    return (i, i + 1)
 
 
 def _phrase_backward(doc, j: int, floor: int) -> tuple[int, int] | None:
@@ -235,6 +250,36 @@ def _coordination(doc, i: int, stop: int) -> tuple[tuple[int, int], tuple[int, i
     if second is None:
         return None
     return first, second
+
+
+QUESTION_LEAD = frozenset("so well then now is it was which one the a question real point : , - — is are".split())
+DELIBERATIVE = frozenset("should shall do does must would can".split())
+
+
+def _deliberative(doc, s0: int, first: int) -> bool:
+    """The words before X in a short "X or Y?" question make it the point: nothing but function words
+    ("So, X or Y?", "Is it X or Y?", "The real question: X or Y?"), or a deliberation ("Should we fund
+    X or Y?")."""
+    lead = [doc[k] for k in range(s0, first) if not doc[k].is_space]
+    if all(t.lower_ in QUESTION_LEAD or t.pos_ in {"DET", "INTJ", "CCONJ"} for t in lead):
+        return True
+    return (len(lead) >= 2 and lead[0].lower_ in DELIBERATIVE and lead[1].lower_ in {"we", "i", "you", "they"})
+
+
+def _subject(doc, copula_from: int, s0: int) -> tuple[int, int] | None:
+    """The subject of the copula at or after ``copula_from``: its noun phrase (compounds and
+    adjectives before the noun), or a gerund alone ("Renting is different from owning")."""
+    cop = doc[copula_from]
+    head = cop if cop.dep_ == "ROOT" or cop.pos_ != "AUX" else cop.head
+    subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"} and c.i < copula_from), None)
+    if subj is None or subj.i < s0:
+        return _phrase_backward(doc, copula_from - 1, s0)
+    if subj.pos_ == "VERB":
+        return _with_object(doc, subj.i, copula_from)
+    i = subj.i
+    while i - 1 >= s0 and doc[i - 1].head.i == subj.i and doc[i - 1].dep_ in {"compound", "amod", "nmod"}:
+        i -= 1
+    return (i, subj.i + 1) if subj.pos_ in _NOUNISH or subj.pos_ == "ADJ" else None
 
 
 def _like_with_like(doc, left: tuple[int, int], right: tuple[int, int]) -> bool:
@@ -291,6 +336,16 @@ def _concept(doc, span: tuple[int, int], max_tokens: int) -> tuple[str, ...]:
 # --- the matcher ---------------------------------------------------------------------------------
 
 
+CUE_RE = re.compile(
+    r"\bvs\b|\bversus\b|\brather\s+than\b|\binstead\s+of\b|\bopposed\s+to\b|[,;—–]\s*not\b|\bbut\s+not\b"
+    r"|\bnot\b[^.!?]*?\bbut\b|\bbetween\b|distinguish|separat|differentiat|decoupl|disentangl|conflat|confus"
+    r"|equat|\bmix|distinct|differen|orthogonal|independent|unrelated|\bsame\s+as\b|\bwhether\b"
+    r"|\bor\b[^.!?]*\?",
+    re.IGNORECASE)
+"""Every text the matcher could find a contrast in matches this (a superset, checked in C): the
+matcher, which costs more than the rest of the stage, only runs on comments that do."""
+
+
 def _build_matcher(vocab):
     from spacy.matcher import Matcher
 
@@ -310,11 +365,13 @@ def _build_matcher(vocab):
          {"LOWER": "between"}],
     ])
     m.add("distinguish-x-from-y", [[{"LEMMA": {"IN": FROM_TRIGGERS}, "POS": "VERB"}]])
-    m.add("x-and-y-are-distinct", [[{"POS": "AUX"}, {"LOWER": {"IN": ["two", "2", "very", "completely", "entirely"]}, "OP": "?"},
-                                     {"LOWER": {"IN": DISTINCT_ADJ}}]])
+    # patterns start with an exact word where possible: the matcher then opens few partial matches
+    m.add("x-and-y-are-distinct", [[{"LOWER": {"IN": ["are", "were", "'re", "’re"]}}, {"LOWER": {"IN": DISTINCT_ADJ}}],
+                                   [{"LOWER": {"IN": ["are", "were", "'re", "’re"]}},
+                                    {"LOWER": {"IN": ["two", "2", "very", "completely", "entirely"]}},
+                                    {"LOWER": {"IN": DISTINCT_ADJ}}]])
     m.add("conflating-x-and-y", [[{"LEMMA": {"IN": CONFLATE_TRIGGERS}}]])
-    m.add("distinct-things-x-and-y", [[{"LOWER": {"IN": ["two", "2"]}, "OP": "?"},
-                                        {"LOWER": {"IN": DISTINCT_ADJ}},
+    m.add("distinct-things-x-and-y", [[{"LOWER": {"IN": DISTINCT_ADJ}},
                                         {"LEMMA": {"IN": sorted(GENERIC_HEADS)}},
                                         {"ORTH": {"IN": [":", "-", "—", "–", ","]}}]])
     m.add("x-different-from-y", [[{"LOWER": {"IN": DISTINCT_ADJ}}, {"LOWER": {"IN": ["from", "to"]}}],
@@ -385,7 +442,7 @@ def _poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int
             j -= 1
         if j == start - 1:
             return None  # no copula: "a different X from Y" is not this construction
-        left = _phrase_backward(doc, j, s0)
+        left = _subject(doc, j + 1, s0)
         right = _phrase_forward(doc, end, s1)
         return (left, right) if left and right else None
     if pattern == "whether-x-or-y":
@@ -425,6 +482,8 @@ def _poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int
         left = _phrase_backward(doc, start - 1, s0)
         if left is None or not any(doc[k].pos_ in _NOUNISH for k in range(*left)):
             return None
+        if not _deliberative(doc, s0, left[0]):
+            return None  # "Anyone got the sauce or the video?" asks for either, it contrasts nothing
         return left, right
     return None
 
@@ -445,7 +504,7 @@ class CruxFinder:
     # step 1
     def statements(self, comment_id: str, doc) -> list[Statement]:
         """The contrast statements of one parsed comment."""
-        if not doc.has_annotation("POS"):
+        if not doc.has_annotation("POS") or not CUE_RE.search(doc.text):
             return []
         matcher = self._matcher(doc.vocab)
         found: list[Statement] = []
@@ -488,6 +547,26 @@ def _plural_pair(a: str, b: str) -> bool:
     """One word is the other with a plural ending the lemmatiser missed ("Audits" tagged NN)."""
     short, long_ = sorted((a, b), key=len)
     return long_ in (short + "s", short + "es")
+
+
+NEGATORS = frozenset("not n't never no nobody nothing none".split())
+
+
+def _denied(token) -> bool:
+    """Is this mention the subject of a denial: "X is not the answer", "I don't think X works",
+    "no X will scale"? (Only subjects: "we are not solving X" still speaks *for* caring about X.)"""
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        return True
+    head = token.head
+    for _ in range(3):
+        if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in {"advmod", "neg"}) for c in head.children):
+            return True
+        if head.dep_ not in {"ccomp", "xcomp"} or head.head is head:
+            return False
+        head = head.head
+    return False
 
 
 def _same_word(a: str, b: str, cutoff: float) -> bool:
@@ -538,9 +617,9 @@ class _Mentions:
                 self._variants[word] = [h[0] for h in hits]
         return self._variants[word]
 
-    def find(self, concept: tuple[str, ...]) -> list[tuple[str, int, int]]:
-        """(comment_id, start_char, end_char) of each mention of ``concept`` (a hyphenated word is
-        matched by its parts)."""
+    def find(self, concept: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
+        """(comment_id, start_char, end_char, last token) of each mention of ``concept`` (a hyphenated
+        word is matched by its parts)."""
         words = [p for w in concept for p in re.split(r"(-)", w) if p]
         if not words:
             return []
@@ -557,17 +636,22 @@ class _Mentions:
                         ok = False
                         break
                 if ok:
-                    out.append((comment_id, doc[i].idx, doc[k].idx + len(doc[k].text)))
+                    out.append((comment_id, doc[i].idx, doc[k].idx + len(doc[k].text), k))
         return out
 
 
 def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> list[Crux]:
     settings = finder.settings
+    quotes_by_comment: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for q in amap.quotes:
+        quotes_by_comment[q.comment_id].append((q.start, q.end))
     statements: list[Statement] = []
     for c in amap.comments:
         doc = docs.get(c.comment_id)
         if doc is not None and c.text:
-            statements.extend(finder.statements(c.comment_id, doc))
+            # a contrast inside a quote is the quoted author's statement, found where they wrote it
+            statements.extend(st for st in finder.statements(c.comment_id, doc)
+                              if not any(qs <= st.start < qe for qs, qe in quotes_by_comment.get(c.comment_id, ())))
     if not statements:
         return []
 
@@ -598,9 +682,6 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
     for cl in sorted(amap.claims, key=lambda x: (x.comment_id, x.start)):
         claims_by_comment[cl.comment_id].append(cl)
     starts = {cid: [cl.start for cl in cls] for cid, cls in claims_by_comment.items()}
-    quotes_by_comment: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for q in amap.quotes:
-        quotes_by_comment[q.comment_id].append((q.start, q.end))
     mentions = _Mentions(amap, docs, settings.fuzzy_cutoff)
 
     def unit_of(comment_id: str, start: int, end: int) -> str | None:
@@ -636,24 +717,30 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
         poles = (a, b)
         # step 3: claims speaking to each pole
         units: list[dict[str, list[str]]] = [defaultdict(list), defaultdict(list)]
+        denied: list[dict[str, list[bool]]] = [defaultdict(list), defaultdict(list)]
         for side, concept in enumerate(poles):
-            for comment_id, s, e in mentions.find(concept):
+            for comment_id, s, e, k in mentions.find(concept):
                 unit = unit_of(comment_id, s, e)
                 if unit is not None:
                     units[side][unit].append(comments[comment_id].text[s:e])
+                    denied[side][unit].append(_denied(docs[comment_id][k]))
         both = set(units[0]) & set(units[1])
         only = [{u: v for u, v in units[side].items() if u not in both} for side in (0, 1)]
+        # the pole a claim supports: the one it speaks to, or the other one when every mention
+        # is the subject of a denial ("I don't think speed is the constraint")
+        supports = {u: (1 - side if all(denied[side][u]) else side) for side in (0, 1) for u in only[side]}
         comment_poles: dict[str, set[int]] = defaultdict(set)
+        comment_supports: dict[str, set[int]] = defaultdict(set)
         for side in (0, 1):
             for u in only[side]:
                 comment_poles[comment_of(u)].add(side)
+                comment_supports[comment_of(u)].add(supports[u])
 
         lean: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for side in (0, 1):
-            for u in only[side]:
-                who = author_of(u)
-                if who:
-                    lean[who][side] += 1.0
+        for u, side in supports.items():
+            who = author_of(u)
+            if who:
+                lean[who][side] += 1.0
         for st, pair in members:
             pref = PREFERENCE.get(st.pattern)
             who = comments[st.comment_id].author
@@ -662,12 +749,11 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
                 lean[who][favoured] += settings.preference_weight
 
         def pole_of(unit: str | None, comment_id: str) -> int | None:
-            if unit and unit in only[0]:
-                return 0
-            if unit and unit in only[1]:
-                return 1
+            """The pole a relation's end supports (its claim's, else its comment's if unambiguous)."""
+            if unit and unit in supports:
+                return supports[unit]
             if unit is None or unit not in unit_comment:
-                sides = comment_poles.get(comment_id, set())
+                sides = comment_supports.get(comment_id, set())
                 return next(iter(sides)) if len(sides) == 1 else None
             return None
 
@@ -677,13 +763,20 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
         disagreements: list[Evidence] = []
         near = sorted({n for cid in crux_comments for n in relations_by_comment.get(cid, ())})
         for rel in (amap.relations[n] for n in near):
-            if rel.kind == "disagree":
+            # the score counts exchanges *about the contrast*: those touching a statement of it, and
+            # those between a comment on one pole and a comment on the other; an exchange between
+            # two comments that merely share a pole's (perhaps ubiquitous) word does not count
+            src_poles = comment_poles.get(rel.source_comment_id, set())
+            tgt_poles = comment_poles.get(rel.target_comment_id, set())
+            relevant = (rel.source_comment_id in statement_comments or rel.target_comment_id in statement_comments
+                        or any(p != q for p in src_poles for q in tgt_poles))
+            if relevant and rel.kind == "disagree":
                 d += rel.confidence
-            elif rel.kind == "partial":
+            elif relevant and rel.kind == "partial":
                 d += 0.5 * rel.confidence
-            elif rel.kind in ("agree", "concession"):
+            elif relevant and rel.kind in ("agree", "concession"):
                 a_sum += rel.confidence
-            if rel.kind in ("disagree", "partial"):
+            if relevant and rel.kind in ("disagree", "partial"):
                 disagreements.append(Evidence(kind=f"stance-{rel.kind}", text=_snip(claim_text.get(rel.source_claim_id or "") or comments[rel.source_comment_id].text),
                                               comment_id=rel.source_comment_id, claim_id=rel.source_claim_id,
                                               score=rel.confidence))

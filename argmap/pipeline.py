@@ -46,6 +46,12 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
                 progress(len(amap.comments))
             out.append(amap)
             continue
+        if analyse:
+            # Unmarked quotes (words pasted from an earlier comment without markup) are found
+            # before claim splitting, so they become quotes rather than the paster's claims.
+            from argmap.quotes import find_unmarked_quotes
+
+            amap = amap.model_copy(update={"quotes": amap.quotes + find_unmarked_quotes(amap)})
         quotes_by_comment: dict[str, list] = {}
         for q in amap.quotes:
             quotes_by_comment.setdefault(q.comment_id, []).append(q)
@@ -54,6 +60,7 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
             claims.extend(split_claims(c, docs[c.comment_id], quotes_by_comment.get(c.comment_id, [])))
         new = amap.model_copy(update={"claims": claims})
         if analyse:
-            new = analyse_map(new, {c.comment_id: docs[c.comment_id] for c in amap.comments}, nlp=nlp)
+            new = analyse_map(new, {c.comment_id: docs[c.comment_id] for c in amap.comments}, nlp=nlp,
+                              detect_unmarked=False)
         out.append(new)
     return out

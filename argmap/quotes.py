@@ -12,8 +12,9 @@ word 3-grams ("shingles") of normalised tokens, and an inverted index maps each 
 comments that contain it. A quote is only aligned against the quoting comment's ancestors and a few
 comments sharing rare shingles with it (shingles found in more than ``max_shingle_df`` comments are
 too common to say anything about where a quote came from). Alignment uses rapidfuzz's
-``partial_ratio_alignment``; the matched span is then tightened with an Indel alignment so
-``source_start``/``source_end`` point at the quoted words in the source comment's text.
+``partial_ratio_alignment``; the ends of the matched span are then moved to the nearby word
+boundaries that fit the quote best, so ``source_start``/``source_end`` point at the quoted words in
+the source comment's text even when the quoter dropped or inserted a few words.
 
 A quote is linked only to an *earlier* comment (an ancestor, or one written before the quoting
 comment), never to its own comment, and only when the match is long and close enough: a quote whose
@@ -82,16 +83,31 @@ class QuoteSettings:
 # Text helpers
 
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # Where a quote leaves the source's words: ellipses ("...", "(...)", "…") and square brackets,
 # which quoters use both for cuts ("[...]") and for their own insertions ("[the EU]").
 _GAP_RE = re.compile(r"\s*(?:\[[^\[\]\n]{0,120}\]|\(\s*(?:\.\s*){2,}\)|\(\s*…\s*\)|\.{3,}|…)\s*")
 _QUOTE_TRIM = " \t\r\n\"'“”‘’«»"
-_CHAR_MAP = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_CHAR_MAP = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+                           "\u00a0": " "})
 _SHINGLE = 3
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN_RE.finditer(text)]
+    """Words with their offsets, lower-cased. Links are left out: the same link posted twice is
+    not a quote."""
+    urls = [m.span() for m in _URL_RE.finditer(text)]
+    if not urls:
+        return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN_RE.finditer(text)]
+    out = []
+    k = 0
+    for m in _TOKEN_RE.finditer(text):
+        while k < len(urls) and urls[k][1] <= m.start():
+            k += 1
+        if k < len(urls) and urls[k][0] <= m.start():
+            continue
+        out.append((m.start(), m.end(), m.group().lower()))
+    return out
 
 
 def _shingles(tokens: list[tuple[int, int, str]]) -> list[str]:
@@ -576,7 +592,8 @@ def _through_nested(r: _Repeat, ci: int, index: _ThreadIndex) -> list[_Repeat]:
     out = []
     for p in pieces:
         p.start, p.end = _strip_span(here, p.start, p.end)
-        p.source_start, p.source_end = _strip_span(index.comments[p.source].text, p.source_start, p.source_end)
+        source_text = index.comments[p.source].text
+        p.source_start, p.source_end = _strip_span(source_text, p.source_start, p.source_end)
         if len(_tokens(here[p.start:p.end])) < 2 or p.end - p.start < 8:
             continue
         p.score = float(fuzz.ratio(_flat(here[p.start:p.end]),
@@ -600,6 +617,12 @@ def _redirect(m: _Match, index: _ThreadIndex) -> _Match:
             if o1 > o0:
                 return _Match(lk.source, o0, o1, m.score)
     return m
+
+
+def _forum_quote(comment: Comment, start: int, end: int, quoted_author: str | None = None) -> Quote:
+    return Quote(quote_id=f"{comment.comment_id}>q{start}-{end}", comment_id=comment.comment_id,
+                 thread_id=comment.thread_id, start=start, end=end, text=comment.text[start:end],
+                 marker="forum", quoted_author=quoted_author)
 
 
 def _run(amap: ArgumentMap, settings: QuoteSettings, *, unmarked: bool) -> tuple[list[Quote], list[Quote]]:
@@ -637,19 +660,13 @@ def _run(amap: ArgumentMap, settings: QuoteSettings, *, unmarked: bool) -> tuple
             blocked = [(q.start, q.end) for q in by_comment.get(ci, [])]
             for whole in _choose_repeats(_repeats(ci, index, blocked), ci, index):
                 if whole.outside:  # a quote, but of something outside the thread
-                    detected.append(Quote(
-                        quote_id=f"{comment.comment_id}>q{whole.start}-{whole.end}", comment_id=comment.comment_id,
-                        thread_id=comment.thread_id, start=whole.start, end=whole.end,
-                        text=comment.text[whole.start:whole.end], marker="forum"))
+                    detected.append(_forum_quote(comment, whole.start, whole.end))
                     index.links[ci].append(_Link(whole.start, whole.end, None, 0, 0))
                     continue
                 for r in _through_nested(whole, ci, index):
-                    src = index.comments[r.source]
-                    q = Quote(quote_id=f"{comment.comment_id}>q{r.start}-{r.end}", comment_id=comment.comment_id,
-                              thread_id=comment.thread_id, start=r.start, end=r.end,
-                              text=comment.text[r.start:r.end], marker="forum", quoted_author=src.author)
-                    detected.append(q.model_copy(update=filled(q, _Match(r.source, r.source_start,
-                                                                            r.source_end, r.score))))
+                    q = _forum_quote(comment, r.start, r.end, index.comments[r.source].author)
+                    detected.append(q.model_copy(update=filled(
+                        q, _Match(r.source, r.source_start, r.source_end, r.score))))
                     index.links[ci].append(_Link(r.start, r.end, r.source, r.source_start, r.source_end))
     marked_out = [resolved.get(q.quote_id, q) for q in amap.quotes]
     return marked_out, detected

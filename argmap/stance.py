@@ -171,6 +171,14 @@ FEATURES: tuple[str, ...] = (
     "parent_negative", "parent_positive", "both_negative", "both_positive", "you_negative",
     "doubt_cue", "info_question",
 )
+OPENER_WORDS: tuple[str, ...] = (
+    "i", "the", "it", "you", "that", "they", "if", "he", "she", "no", "this", "yeah", "yes", "what", "and",
+    "we", "well", "there", "but", "not", "because", "do", "why", "so", "how", "in", "exactly", "a", "oh",
+    "just", "agreed", "my", "or", "as", "yep", "is", "even", "your", "unfortunately", "lol", "sure",
+    "actually", "true", "right",
+)
+"""Frequent, topic-free first words of a reply; each gets its own weight (``first_word=no``...)."""
+FEATURES = FEATURES + tuple(f"first_word={w}" for w in OPENER_WORDS)
 """The named features, in the order the fitted weights use."""
 
 
@@ -227,17 +235,25 @@ def _starts_with(words: list[str], phrases: Iterable[str]) -> str | None:
     return best
 
 
-def _find_phrases(text_lower: str, phrases: Iterable[str]) -> list[tuple[str, int]]:
+_WORD = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
+
+
+@functools.lru_cache(maxsize=32)
+def _phrase_index(phrases: tuple[str, ...]) -> tuple[frozenset, int]:
+    keys = frozenset(tuple(_WORD.findall(p)) for p in phrases)
+    return keys, max(len(k) for k in keys)
+
+
+def _find_phrases(words: list[str], phrases: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(phrase, word index) of every lexicon phrase in ``words`` (a set lookup per n-gram: lexicons
+    grow without slowing down)."""
+    keys, longest = _phrase_index(phrases)
     hits = []
-    for p in phrases:
-        if not p[0].isalnum() or not p[-1].isalnum():
-            i = text_lower.find(p)
-            if i >= 0:
-                hits.append((p, i))
-            continue
-        m = re.search(r"(?<![\w'])" + re.escape(p) + r"(?![\w'])", text_lower)
-        if m:
-            hits.append((p, m.start()))
+    for i in range(len(words)):
+        for n in range(1, min(longest, len(words) - i) + 1):
+            gram = tuple(words[i:i + n])
+            if gram in keys:
+                hits.append((" ".join(gram), i))
     return hits
 
 
@@ -295,6 +311,7 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
         return PairAnalysis(f, ev)
 
     first = response.sents[0]
+    ev["opening"] = _ev("model", response, first)
     first_words = [_normalise_apostrophes(w) for w in _lower_words(first)]
     first_text = _normalise_apostrophes(" ".join(t.text for t in first))
     r_text = _normalise_apostrophes(response.text)
@@ -313,19 +330,23 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
         if dis in {"no", "nope", "nah"}:
             f["no_opener"] = 1.0
 
+    # lexicon phrases, per sentence
+    sent_words = [_WORD.findall(_normalise_apostrophes(" ".join(t.text for t in sent)).replace(" n't", "n't")
+                                .replace(" 're", "'re").replace(" 's", "'s").replace(" 've", "'ve")
+                                .replace(" 'll", "'ll").replace(" 'm", "'m").replace(" 'd", "'d"))
+                  for sent in response.sents]
     for name, phrases, kind in (("agree_phrase", AGREE_PHRASES, "cue"), ("disagree_phrase", DISAGREE_PHRASES, "cue"),
                                 ("partial_phrase", PARTIAL_PHRASES, "cue"),
                                 ("concession_strong", CONCESSION_STRONG, "concession"),
                                 ("concession_weak", CONCESSION_WEAK, "concession")):
-        hits = []
-        for sent in response.sents:
-            s_text = _normalise_apostrophes(" ".join(t.text for t in sent)).replace(" n't", "n't") \
-                .replace(" 're", "'re").replace(" 's", "'s").replace(" 've", "'ve").replace(" 'll", "'ll")
-            found = _find_phrases(s_text, phrases)
+        hit_sents: list[int] = []
+        for i, ws in enumerate(sent_words):
+            found = _find_phrases(ws, phrases)
             if name == "concession_weak":
-                found = [h for h in found if h[1] < 3]  # only as the sentence's opening
+                found = [h for h in found if h[1] < 2]  # only as the sentence's opening
             if found:
-                hits.append(sent)
+                hit_sents.append(i)
+        hits = [response.sents[i] for i in hit_sents]
         if hits:
             f[name] = min(1.0, len(hits) / 2) if name in {"agree_phrase", "disagree_phrase"} else 1.0
             ev[name] = _ev(kind, response, hits[0])
@@ -474,6 +495,9 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
     if f["question_first"] and not any(w in SECOND_PERSON for w in first_words) and not any(
             t.dep_ == "neg" for t in first) and len(first) <= 15:
         f["info_question"] = 1.0
+    first_alpha = next((t.lower_ for t in first if t.is_alpha), None)
+    if first_alpha in OPENER_WORDS:
+        f[f"first_word={first_alpha}"] = 1.0
     p_words = [_normalise_apostrophes(t.lower_) for t in p_tokens]
     f["parent_insult"] = 1.0 if any(w in INSULTS for w in p_words) else 0.0
     f["parent_second_person"] = min(1.0, 10 * sum(w in SECOND_PERSON for w in p_words) / p_n)
@@ -541,13 +565,13 @@ def load_params(path: str | None = None) -> StanceParams:
 # --- deciding a pair --------------------------------------------------------------------------------
 
 _EVIDENCE_ORDER = ("concession_strong", "concession_weak", "agree_then_contrast", "partial_phrase",
-                   "neg_shared_predicate", "start_demonstrative_neg", "start_you_neg", "disagree_opener",
-                   "disagree_phrase", "insult", "agree_opener", "start_demonstrative_pos", "agree_phrase",
+                   "neg_shared_predicate", "correction", "start_demonstrative_neg", "start_you_neg", "disagree_opener",
+                   "disagree_phrase", "you_negative", "insult", "agree_opener", "start_demonstrative_pos", "agree_phrase",
                    "question_first")
 _SUPPORTS = {
     "agree": {"agree_opener", "agree_phrase", "start_demonstrative_pos", "concession_weak"},
-    "disagree": {"neg_shared_predicate", "start_demonstrative_neg", "start_you_neg", "disagree_opener",
-                 "disagree_phrase", "insult"},
+    "disagree": {"neg_shared_predicate", "correction", "start_demonstrative_neg", "start_you_neg",
+                 "disagree_opener", "disagree_phrase", "you_negative", "insult"},
     "neutral": {"question_first"},
     "partial": {"agree_then_contrast", "partial_phrase"},
     "concession": {"concession_strong", "concession_weak"},
@@ -566,7 +590,7 @@ def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bo
     base = max(probs, key=probs.get)
     kind: str = base
     confidence = probs[base]
-    if f["concession_strong"] and base != "neutral" or f["concession_strong"] and probs["neutral"] < 0.6:
+    if f["concession_strong"] and probs["neutral"] < 0.6:
         kind, confidence = "concession", max(probs["agree"] + probs["neutral"] * 0.5, 0.5)
     elif answering_author and f["concession_weak"] and not f["agree_then_contrast"]:
         kind, confidence = "concession", max(probs["agree"], 0.5)
@@ -580,6 +604,9 @@ def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bo
         for _, name in contrib[:2]:
             if name in analysis.evidence:
                 evidence.append(analysis.evidence[name])
+    if not evidence and "opening" in analysis.evidence:
+        # no cue at all: the model's call on the whole reply, shown with its opening sentence
+        evidence.append(analysis.evidence["opening"].model_copy(update={"score": round(confidence, 4)}))
     return kind, round(min(1.0, max(0.0, confidence)), 4), evidence  # type: ignore[return-value]
 
 
@@ -637,6 +664,7 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
         return bool(grand is not None and reply.author is not None and grand.author == reply.author)
 
     relations: list[Relation] = []
+    parent_views: dict[str, _View] = {}
     for c in amap.comments:
         if c.parent_id is None or c.parent_id not in comments or gone(c) or c.comment_id not in docs:
             continue
@@ -648,7 +676,10 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
         response = _view(docs[c.comment_id], skip=skip, comment_id=c.comment_id)
         if not response.sents:
             continue  # nothing but quotes: the quote-level relations speak for it
-        target = _view(docs[parent.comment_id], skip=p_skip, comment_id=parent.comment_id)
+        target = parent_views.get(parent.comment_id)
+        if target is None:  # a comment with many replies is viewed once
+            target = parent_views[parent.comment_id] = _view(docs[parent.comment_id], skip=p_skip,
+                                                             comment_id=parent.comment_id)
         if c.author is not None and c.author == parent.author:
             kind, conf, evidence = "neutral", 0.9, [Evidence(kind="self-reply", text="reply to own comment",
                                                                comment_id=c.comment_id)]

@@ -176,7 +176,8 @@ def predict(branches: list[Branch], docs: dict[str, object], method: str) -> dic
                     if e > s:
                         pieces.append((s, e))
             else:
-                pieces = [(c.start, c.end) for c in split_claims(post.comment, doc, post.quotes, settings=settings)]
+                claims = split_claims(post.comment, doc, post.quotes, settings=settings)
+                pieces = [(c.start, c.end) for c in claims]
             for s, e in pieces:
                 raw = to_raw_span(post, s, e)
                 if raw is not None:

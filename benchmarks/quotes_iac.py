@@ -11,7 +11,7 @@ Prints
   3. timing on synthetic threads of 1k, 4k and 16k comments (``--timing``), made by concatenating
      real threads: the IAC threads and the DEBAGREEMENT parent/reply pairs.
 
-Usage: python benchmarks/quotes_iac.py [--data ../shared/data] [--timing] [--errors]
+Usage: python benchmarks/quotes_iac.py [--data ../shared/data] [--timing [--spacy]] [--errors] [--claims]
 """
 
 from __future__ import annotations
@@ -191,7 +191,8 @@ def report(tot: dict) -> None:
           f"({tot['det_spans_ok']}/{tot['det_spans']}) "
           f"recall={_ratio(tot['gold_spans_found'], tot['gold_spans']):.3f} "
           f"({tot['gold_spans_found']}/{tot['gold_spans']})")
-    print(f"  attribution (gold quotes with quote_id): precision={_ratio(tot['attr_ok'], tot['attr_pred']):.3f} "
+    print(f"  attribution (gold quotes with quote_id): "
+          f"precision={_ratio(tot['attr_ok'], tot['attr_pred']):.3f} "
           f"({tot['attr_ok']}/{tot['attr_pred']}) recall={_ratio(tot['attr_ok'], tot['attr_gold']):.3f} "
           f"({tot['attr_ok']}/{tot['attr_gold']})")
     print(f"  quotes with a source claim: {tot['with_claim']}; resolve_quotes time {tot['seconds']:.2f} s")
@@ -238,8 +239,27 @@ def synthetic_map(threads, n: int) -> ArgumentMap:
     return ArgumentMap(thread=Thread(thread_id=thread_id, source_format="argmap-json"), comments=comments)
 
 
-def timing(data: Path, settings: QuoteSettings) -> None:
+def spacy_seconds(amap: ArgumentMap) -> float:
+    """CPU seconds spaCy takes to parse every comment of ``amap`` (the pipeline's first step)."""
+    from argmap.nlp import load_nlp
+
+    nlp = load_nlp()
+    c0 = time.process_time()
+    for _ in nlp.pipe(((c.text, c.comment_id) for c in amap.comments), as_tuples=True, batch_size=64):
+        pass
+    return time.process_time() - c0
+
+
+def timing(data: Path, settings: QuoteSettings, *, spacy: bool = False) -> None:
     threads = real_threads(data)
+    if spacy:
+        amap = synthetic_map(threads, 1000)
+        parse = spacy_seconds(amap)
+        c0 = time.process_time()
+        resolve_quotes(amap, settings=settings)
+        cpu = time.process_time() - c0
+        print(f"spaCy parse of the 1000-comment thread: {parse:.1f} s CPU; resolve_quotes: {cpu:.2f} s CPU "
+              f"= {100 * cpu / parse:.1f}% of the parse")
     print("Timing of resolve_quotes on synthetic threads (concatenated IAC + DEBAGREEMENT threads)")
     previous = None
     for n in (1000, 4000, 16000):
@@ -258,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--timing", action="store_true", help="also time 1k/4k/16k-comment threads")
+    ap.add_argument("--spacy", action="store_true", help="with --timing: compare with spaCy's parse time")
     ap.add_argument("--errors", action="store_true", help="print each error to stderr")
     ap.add_argument("--claims", action="store_true", help="split claims first (needs spaCy model)")
     args = ap.parse_args(argv)
@@ -272,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
           f"recall={_ratio(m['ok'], m['gold']):.3f} ({m['ok']}/{m['gold']}); "
           f"gold quotes without a known source resolved anyway: {m['no_id_resolved']}/{m['no_id']}")
     if args.timing:
-        timing(args.data, settings)
+        timing(args.data, settings, spacy=args.spacy)
     return 0
 
 

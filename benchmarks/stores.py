@@ -131,12 +131,23 @@ def bench_embedded(maps, workdir: Path) -> NetworkxStore:
     return fresh
 
 
-def naive_load(store, maps) -> int:
-    """The same MERGE queries as ``put_maps``, but one row per query (one transaction per thread)."""
+def naive_load(store, maps, *, autocommit: bool = False, max_rows: int | None = None) -> int:
+    """The same MERGE queries as ``put_maps``, but one row per query: in one transaction per
+    thread, or (``autocommit``) each row in its own transaction, as a simple loader would do."""
     from argmap.graph.neo4jstore import _delete_thread_tx, _write_batches
 
     rows_sent = 0
     with store._driver.session() as session:
+        if autocommit:
+            for amap in maps:
+                session.execute_write(_delete_thread_tx, amap.thread_id)
+                for query, rows in _write_batches([amap]):
+                    for row in rows:
+                        if max_rows is not None and rows_sent >= max_rows:
+                            return rows_sent
+                        session.run(query, rows=[row]).consume()
+                        rows_sent += 1
+            return rows_sent
         for amap in maps:
             def work(tx, amap=amap):
                 n = 0
@@ -182,6 +193,13 @@ def bench_neo4j(maps, uri: str, sample: int, per_call: int):
     print(f"neo4j naive load:   {naive:7.1f} s for a sample of {sample} threads ({sample_rows} rows, "
           f"{rate:,.0f} rows/s) -> extrapolated {extrapolated:,.0f} s for all {len(maps)} threads")
     print(f"neo4j batched vs naive: {extrapolated / batched:.1f}x faster (goal >= 10x)")
+    t = time.perf_counter()
+    auto_rows = naive_load(store, sample_maps[:1], autocommit=True, max_rows=2000)
+    auto = time.perf_counter() - t
+    auto_rate = auto_rows / auto
+    print(f"neo4j naive auto-commit (one transaction per row): {auto:.1f} s for the first {auto_rows} rows of a "
+          f"thread ({auto_rate:,.0f} rows/s) -> extrapolated {total_rows / auto_rate:,.0f} s; batched is "
+          f"{total_rows / auto_rate / batched:.1f}x faster")
     for m in sample_maps:
         store.delete_thread(m.thread_id)
     return store

@@ -67,3 +67,14 @@ def implicit_author(author_id: str) -> Author:
 def search_words(text: str) -> list[str]:
     """The case-folded words of a text search; a claim matches when it contains every one."""
     return [w.casefold() for w in text.split()]
+
+
+def matching_author_ids(author: str, authors, comment_authors) -> set[str]:
+    """Author ids of one thread that ``author`` names: an id, name or display name of the thread's
+    authors, or a comment author id, compared case-insensitively (the rule of
+    ``argmap.divergence.author_positions``)."""
+    wanted = author.casefold()
+    ids = {a.author_id for a in authors if wanted in author_match_keys(a)}
+    ids |= {a for a in comment_authors if a and a.casefold() == wanted}
+    return ids
+

@@ -29,14 +29,16 @@ parameters, never inside the Cypher text.
 
 from __future__ import annotations
 
-import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from argmap.errors import NotFoundError, StoreConnectionError, StoreError
-from argmap.graph.integrity import author_match_keys, check_map, crux_key, implicit_author, search_words
+from argmap.graph.integrity import (
+    author_match_keys, check_map, crux_key, implicit_author, matching_author_ids, search_words,
+)
 from argmap.models import (
     ArgumentMap, Author, Claim, Comment, Crux, Quote, Relation, Thread, ThreadSummary,
 )
@@ -143,13 +145,7 @@ MERGE (x)-[:POLE {pole: row.pole}]->(c)
 
 def safe_uri(uri: str) -> str:
     """``uri`` without user name or password (for messages and ``store.uri``)."""
-    parts = urlsplit(uri)
-    if parts.username is None and parts.password is None:
-        return uri
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    return re.sub(r"^([A-Za-z0-9+.-]+://)[^@/]*@", r"\1", uri)
 
 
 def _chunks(rows: list[dict], size: int = BATCH_ROWS) -> Iterator[list[dict]]:
@@ -179,10 +175,12 @@ class Neo4jStore:
                  database: str | None = None, connection_timeout: float = 10.0):
         import neo4j
 
-        parts = urlsplit(uri)
-        user = user or parts.username or os.environ.get(USER_ENV) or "neo4j"
-        password = password if password is not None else (parts.password or os.environ.get(PASSWORD_ENV))
         self.uri = safe_uri(uri)
+        parts = urlsplit(uri)
+        url_user = unquote(parts.username) if parts.username else None
+        url_password = unquote(parts.password) if parts.password else None
+        user = user or url_user or os.environ.get(USER_ENV) or "neo4j"
+        password = password if password is not None else (url_password or os.environ.get(PASSWORD_ENV))
         self._password = password
         self._database = database
         try:
@@ -202,7 +200,8 @@ class Neo4jStore:
             raise StoreConnectionError(f"invalid Neo4j URI ({self._clean(exc)})", path=self.uri,
                                        hint="use bolt://HOST:PORT or neo4j://HOST:PORT") from None
         try:
-            self._driver.verify_connectivity()
+            with self._errors():
+                self._driver.verify_connectivity()
             self._ensure_schema()
         except BaseException:
             self._driver.close()
@@ -227,8 +226,10 @@ class Neo4jStore:
                 f"Neo4j refused the credentials ({self._clean(exc)})", path=self.uri,
                 hint="check --user/--password or ARGMAP_NEO4J_USER/ARGMAP_NEO4J_PASSWORD") from None
         except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as exc:
+            reason = self._clean(exc)
+            short = re.search(r"\(reason (.+?)\)+$", reason)
             raise StoreConnectionError(
-                f"cannot reach Neo4j ({self._clean(exc)})", path=self.uri,
+                f"cannot reach Neo4j ({short.group(1) if short else reason})", path=self.uri,
                 hint="check that the server runs and listens there, e.g. "
                      "`eval \"$(scripts/neo4j-server start)\"`") from None
         except ne.Neo4jError as exc:
@@ -282,39 +283,62 @@ class Neo4jStore:
 
     # -- reading -------------------------------------------------------------------------------
     def get_map(self, thread_id: str) -> ArgumentMap:
+        return self._build_map(thread_id)
+
+    def author_slice(self, author: str, thread_id: str) -> ArgumentMap:
+        """The map of ``thread_id`` cut down to what ``author``'s positions need: every author,
+        comment and crux, but only the relations ``author`` made or received and the claims that
+        are theirs, at either end of those relations, or on a crux pole. No quotes."""
+        return self._build_map(thread_id, author=author)
+
+    def _build_map(self, thread_id: str, author: str | None = None) -> ArgumentMap:
+        def rows(tx, query, **params):
+            return [r["data"] for r in tx.run(query, tid=thread_id, **params)]
+
         def work(tx):
             rec = tx.run("MATCH (t:Thread {thread_id: $tid}) RETURN t.data AS data, t.version AS version, "
                          "t.author_ids AS author_ids", tid=thread_id).single()
             if rec is None:
                 return None
-            parts = {}
-            for label in _THREAD_LABELS:
-                parts[label] = [r["data"] for r in tx.run(
-                    f"MATCH (n:{label} {{thread_id: $tid}}) RETURN n.data AS data ORDER BY n.seq", tid=thread_id)]
-            parts["relations"] = [r["data"] for r in tx.run(
-                "MATCH ()-[r:STANCE {thread_id: $tid}]->() RETURN r.data AS data ORDER BY r.seq", tid=thread_id)]
-            ids = rec["author_ids"] or []
+            ids_listed = rec["author_ids"] or []
             found = {r["id"]: r["data"] for r in tx.run(
                 "UNWIND $ids AS aid MATCH (a:Author {author_id: aid}) RETURN a.author_id AS id, a.data AS data",
-                ids=ids)}
-            parts["authors"] = [found[i] for i in ids if i in found]
-            return rec, parts
+                ids=ids_listed)}
+            authors = [Author.model_validate_json(found[i]) for i in ids_listed if i in found]
+            comments = [Comment.model_validate_json(d) for d in rows(
+                tx, "MATCH (n:Comment {thread_id: $tid}) RETURN n.data AS data ORDER BY n.seq")]
+            cruxes = [Crux.model_validate_json(d) for d in rows(
+                tx, "MATCH (n:Crux {thread_id: $tid}) RETURN n.data AS data ORDER BY n.seq")]
+            if author is None:
+                claims = rows(tx, "MATCH (n:Claim {thread_id: $tid}) RETURN n.data AS data ORDER BY n.seq")
+                quotes = rows(tx, "MATCH (n:Quote {thread_id: $tid}) RETURN n.data AS data ORDER BY n.seq")
+                relations = [Relation.model_validate_json(d) for d in rows(
+                    tx, "MATCH ()-[r:STANCE {thread_id: $tid}]->() RETURN r.data AS data ORDER BY r.seq")]
+            else:
+                ids = sorted(matching_author_ids(author, authors, (c.author for c in comments)))
+                relations = [Relation.model_validate_json(d) for d in rows(
+                    tx, "MATCH ()-[r:STANCE {thread_id: $tid}]->() "
+                        "WHERE r.source_author IN $ids OR r.target_author IN $ids "
+                        "RETURN r.data AS data ORDER BY r.seq", ids=ids)]
+                wanted = {x for r in relations for x in (r.source_claim_id, r.target_claim_id) if x}
+                wanted |= {cid for x in cruxes for pole in x.poles for cid in pole.claim_ids}
+                claims = rows(tx, "MATCH (n:Claim {thread_id: $tid}) WHERE n.author IN $ids OR n.claim_id IN $wanted "
+                                  "RETURN n.data AS data ORDER BY n.seq", ids=ids, wanted=sorted(wanted))
+                quotes = []
+            return ArgumentMap(
+                version=rec["version"] or 1,
+                thread=Thread.model_validate_json(rec["data"]),
+                authors=authors, comments=comments,
+                claims=[Claim.model_validate_json(d) for d in claims],
+                quotes=[Quote.model_validate_json(d) for d in quotes],
+                relations=relations, cruxes=cruxes,
+            )
 
-        got = self._read(work)
-        if got is None:
+        amap = self._read(work)
+        if amap is None:
             raise NotFoundError(f"no thread {thread_id!r} in the store", path=self.uri,
                                 hint="`argmap threads` lists the stored threads")
-        rec, parts = got
-        return ArgumentMap(
-            version=rec["version"] or 1,
-            thread=Thread.model_validate_json(rec["data"]),
-            authors=[Author.model_validate_json(d) for d in parts["authors"]],
-            comments=[Comment.model_validate_json(d) for d in parts["Comment"]],
-            claims=[Claim.model_validate_json(d) for d in parts["Claim"]],
-            quotes=[Quote.model_validate_json(d) for d in parts["Quote"]],
-            relations=[Relation.model_validate_json(d) for d in parts["relations"]],
-            cruxes=[Crux.model_validate_json(d) for d in parts["Crux"]],
-        )
+        return amap
 
     def iter_maps(self) -> Iterable[ArgumentMap]:
         for tid in self._thread_ids():
@@ -388,12 +412,22 @@ class Neo4jStore:
 
     def run_read(self, query: str, params: dict | None = None) -> tuple[list[str], list[list]]:
         """Run a user's Cypher in a read transaction (the server refuses writes in it)."""
+        import neo4j.exceptions as ne
+
         def work(tx):
             result = tx.run(query, params or {})
             keys = list(result.keys())
             return keys, [[_plain(v) for v in r.values()] for r in result]
 
-        return self._read(work)
+        try:
+            with self._session(default_access_mode="READ") as session:
+                return session.execute_read(work)
+        except ne.ClientError as exc:
+            if exc.code and exc.code.endswith("AccessMode"):
+                raise StoreError("the query writes, and Cypher queries here run read-only", path=self.uri,
+                                 hint="change the store with argmap commands (ingest, delete, push)") from None
+            with self._errors():
+                raise
 
     def close(self) -> None:
         self._driver.close()

@@ -33,7 +33,9 @@ from pathlib import Path
 import networkx as nx
 
 from argmap.errors import NotFoundError, StoreError, StoreVersionError
-from argmap.graph.integrity import author_match_keys, check_map, implicit_author, search_words
+from argmap.graph.integrity import (
+    author_match_keys, check_map, implicit_author, matching_author_ids, search_words,
+)
 from argmap.models import (
     ArgumentMap, Author, Claim, Comment, Crux, Quote, Relation, Thread, ThreadSummary,
 )
@@ -204,7 +206,8 @@ class NetworkxStore:
         with self._lock():
             graph = self._read_file()
             for amap in maps:
-                _remove_thread(graph, amap.thread_id)
+                if _key("thread", amap.thread_id) in graph:
+                    _remove_thread(graph, amap.thread_id)
                 map_to_graph(amap, graph)
             self._write_file(graph)
             self._graph, self._index = graph, None
@@ -222,6 +225,15 @@ class NetworkxStore:
         return found
 
     def get_map(self, thread_id: str) -> ArgumentMap:
+        return self._build_map(thread_id)
+
+    def author_slice(self, author: str, thread_id: str) -> ArgumentMap:
+        """The map of ``thread_id`` cut down to what ``author``'s positions need: every author,
+        comment and crux, but only the relations ``author`` made or received and the claims that
+        are theirs, at either end of those relations, or on a crux pole. No quotes."""
+        return self._build_map(thread_id, author=author)
+
+    def _build_map(self, thread_id: str, author: str | None = None) -> ArgumentMap:
         graph = self._load()
         tkey = _key("thread", thread_id)
         if tkey not in graph:
@@ -229,33 +241,44 @@ class NetworkxStore:
                                 hint="`argmap threads` lists the stored threads")
         nodes = self._thread_index().get(thread_id, set())
         by_type: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+        relations: list[tuple[int, dict]] = []
         for n in nodes:
             attrs = graph.nodes[n]
             by_type[attrs["type"]].append((attrs.get("seq", 0), attrs["data"]))
-        built = {t: [_MODELS[t].model_validate(d) for _, d in sorted(rows, key=lambda r: r[0])]
-                 for t, rows in by_type.items() if t in _MODELS}
-        relations: list[tuple[int, dict]] = []
+            for _, _, eattrs in graph.out_edges(n, data=True):
+                if eattrs.get("type") == "STANCE":
+                    relations.append((eattrs["seq"], eattrs["data"]))
+        for rows in by_type.values():
+            rows.sort(key=lambda r: r[0])
+        relations.sort(key=lambda r: r[0])
+
+        def build(kind: str, keep=None) -> list:
+            return [_MODELS[kind].model_validate(d) for _, d in by_type.get(kind, []) if keep is None or keep(d)]
+
+        comments, cruxes = build("comment"), build("crux")
         author_ids: list[str] | None = graph.nodes[tkey].get("author_ids")
         if author_ids is None:  # written before threads kept their author list
-            author_ids = list(dict.fromkeys(c.author for c in built.get("comment", []) if c.author is not None))
-        for n in nodes:
-            for _, _, attrs in graph.out_edges(n, data=True):
-                if attrs.get("type") == "STANCE":
-                    relations.append((attrs["seq"], attrs["data"]))
-        authors = []
-        for aid in author_ids:
-            akey = _key("author", aid)
-            if akey in graph:
-                authors.append(Author.model_validate(graph.nodes[akey]["data"]))
+            author_ids = list(dict.fromkeys(c.author for c in comments if c.author is not None))
+        authors = [Author.model_validate(graph.nodes[_key("author", aid)]["data"])
+                   for aid in author_ids if _key("author", aid) in graph]
+        if author is None:
+            claims, quotes, rel_data = build("claim"), build("quote"), [d for _, d in relations]
+        else:
+            ids = matching_author_ids(author, authors, (c.author for c in comments))
+            rel_data = [d for _, d in relations if d.get("source_author") in ids or d.get("target_author") in ids]
+            wanted = {x for d in rel_data for x in (d.get("source_claim_id"), d.get("target_claim_id")) if x}
+            wanted |= {cid for x in cruxes for pole in x.poles for cid in pole.claim_ids}
+            claims = build("claim", lambda d: d.get("author") in ids or d["claim_id"] in wanted)
+            quotes = []
         return ArgumentMap(
             version=graph.nodes[tkey].get("version", 1),
             thread=Thread.model_validate(graph.nodes[tkey]["data"]),
             authors=authors,
-            comments=built.get("comment", []),
-            claims=built.get("claim", []),
-            quotes=built.get("quote", []),
-            relations=[Relation.model_validate(d) for _, d in sorted(relations, key=lambda r: r[0])],
-            cruxes=built.get("crux", []),
+            comments=comments,
+            claims=claims,
+            quotes=quotes,
+            relations=[Relation.model_validate(d) for d in rel_data],
+            cruxes=cruxes,
         )
 
     def iter_maps(self) -> Iterable[ArgumentMap]:

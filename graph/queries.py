@@ -23,7 +23,8 @@ PUSH_BATCH = 20
 def positions(store: GraphStore, author: str, thread_id: str | None = None) -> _div.AuthorPositions:
     """Where ``author`` (id, name or display name, any case) stands across every stored thread, or
     only in ``thread_id``: claims, agreement partners and opponents, crux sides, concessions.
-    Only the threads the author took part in are read."""
+    Only the threads the author took part in are read, and of those only what concerns the author
+    (``author_slice``): the answer is the same as ``author_positions`` over the whole maps."""
     tids = store.author_threads(author)
     if thread_id is not None:
         tids = [t for t in tids if t == thread_id]
@@ -31,7 +32,9 @@ def positions(store: GraphStore, author: str, thread_id: str | None = None) -> _
         where = f" in thread {thread_id!r}" if thread_id else ""
         raise NotFoundError(f"no author {author!r}{where} in the store", path=store.uri,
                             hint="`argmap show THREAD` lists a thread's authors")
-    return _div.author_positions((store.get_map(t) for t in tids), author)
+    read = getattr(store, "author_slice", None)
+    maps = (read(author, t) for t in tids) if read else (store.get_map(t) for t in tids)
+    return _div.author_positions(maps, author)
 
 
 def divergence(store: GraphStore, thread_id: str, *, limit: int = 20) -> _div.Divergence:

@@ -54,6 +54,13 @@ class GraphStore(Protocol):
         case-insensitively) wrote a comment or is listed among the map's authors, sorted."""
         ...
 
+    def author_slice(self, author: str, thread_id: str) -> ArgumentMap:
+        """The map of ``thread_id`` cut down to what ``author``'s positions need (every author,
+        comment and crux; the relations the author made or received; the claims that are theirs,
+        at either end of those relations, or on a crux pole; no quotes). ``author_positions`` over
+        slices equals ``author_positions`` over the whole maps."""
+        ...
+
     def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
         """Claims whose text contains every word of ``text`` (case-insensitive), ordered by thread
         id and then by their place in the map, at most ``limit``."""

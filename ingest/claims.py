@@ -42,8 +42,9 @@ sentence has a clause of its own ("Thanks, I think you're right" is a claim; "Th
 detailed comment" is not). Without a parse, short sentences with such an opening are dropped."""
 
 COURTESY_CLAUSES = (
-    "hope this helps", "hope that helps", "i hope this helps", "i hope that helps", "i appreciate", "i really appreciate",
-    "you're welcome", "you are welcome", "i'm sorry for the long", "i am sorry for the long",
+    "hope this helps", "hope that helps", "i hope this helps", "i hope that helps",
+    "i appreciate", "i really appreciate", "you're welcome", "you are welcome",
+    "i'm sorry for the long", "i am sorry for the long",
 )
 """Courtesies that do have a subject: dropped when the sentence is short."""
 
@@ -82,6 +83,7 @@ _TRAILING_MARKER = re.compile(r"(?:\s*(?:\[\^?\d{1,3}\]|\^\d{1,3}))+$")
 _LABEL = re.compile(r"(?:[^\s:]+(?:[ \t]+[^\s:]+){0,2}):[ \t]+(?=\S)")
 _LEADING_JUNK = ",;:"
 _TRAILING_JUNK = ",;:-–—"
+_GLUE_PUNCT = frozenset({",", ";", ":", "-", "--", "–", "—"})
 _QUOTE_MARKS = "\"'“”‘’«»„"
 _CLOSERS = " \t\r\n\"'”’)]*_"
 
@@ -129,10 +131,12 @@ def split_claims(comment: Comment, doc, quotes: Sequence[Quote] = (), *,
         start, end, introducer = span
         tokens = doc.char_span(start, end, alignment_mode="expand") if parsed else None
         # A quote on the same line is part of this sentence: what is left around it may be only
-        # a frame ("I disagree with <quote>"), not a claim. (A quoted line above a reply is not.)
+        # a frame ("I disagree with <quote>") or a bare predicate ("<quote> is wrong"), not a
+        # claim. (A quoted line above a reply is not part of the reply's sentence.)
         inline = [(qs, qe) for qs, qe in beside
                   if "\n" not in text[min(qe, start):max(qs, end)] and "\n" not in text[qs:qe]]
-        if inline and tokens is not None and _governs_quote(tokens, inline):
+        if inline and tokens is not None and (_governs_quote(tokens, inline)
+                                              or not _has_own_clause(tokens)):
             continue
         if tokens is not None and _starts_with(_lower(text[start:end]), PLEASANTRY_OPENINGS):
             # "Thanks for the reply, I agree with much of it": the claim is what follows.
@@ -183,20 +187,20 @@ def _sentences(doc) -> list[tuple[int, int]]:
     text = doc.text
     ranges: list[list[int]] = []
     for sent in doc.sents:
-        if ranges and _continues(text, ranges[-1][0], ranges[-1][1], sent.start_char):
+        if ranges and _continues(text, ranges[-1][0], ranges[-1][1], sent.start_char, sent.end_char):
             ranges[-1][1] = sent.end_char
         else:
             ranges.append([sent.start_char, sent.end_char])
     return [(s, e) for s, e in ranges]
 
 
-def _continues(text: str, prev_start: int, prev_end: int, next_start: int) -> bool:
+def _continues(text: str, prev_start: int, prev_end: int, next_start: int, next_end: int) -> bool:
     prev = text[prev_start:prev_end].rstrip()
     between = text[prev_start + len(prev):next_start]
     nxt = text[next_start:next_start + 1]
     if "\n\n" in between or not prev:
         return False
-    if prev.count("(") > prev.count(")"):
+    if prev.count("(") > prev.count(")") and ")" in text[next_start:next_end]:
         return True
     if prev.lower().endswith(NON_FINAL_ABBREVIATIONS):
         return True
@@ -255,7 +259,7 @@ def _clauses(doc, start: int, end: int, settings: ClaimSettings) -> list[tuple[i
             if first <= tok.head.i:
                 continue
             glue = first
-            while glue - 1 > lo and (doc[glue - 1].is_punct or doc[glue - 1].dep_ == "cc"
+            while glue - 1 > lo and (doc[glue - 1].text in _GLUE_PUNCT or doc[glue - 1].dep_ == "cc"
                                      or doc[glue - 1].is_space):
                 glue -= 1
             if glue < first:
@@ -446,9 +450,10 @@ def _has_own_clause(tokens) -> bool:
     relative clause ("Thanks for the post that I read") does not count. No parse: False."""
     if tokens is None or len(tokens) == 0:
         return False
+    lo, hi = tokens.start, tokens.end
     root = tokens.root
-    main = [root] + [t for t in root.children if t.dep_ in ("conj", "parataxis", "ccomp")]
-    return any(ch.dep_ in SUBJECT_DEPS for t in main for ch in t.children)
+    main = [root] + [t for t in root.children if lo <= t.i < hi and t.dep_ in ("conj", "parataxis", "ccomp")]
+    return any(ch.dep_ in SUBJECT_DEPS and lo <= ch.i < hi for t in main for ch in t.children)
 
 
 def _is_question(s: str, tokens) -> bool:

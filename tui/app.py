@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -35,6 +36,9 @@ class ArgmapApp(App):
         self.map_painted_at: float | None = None
         """``time.perf_counter()`` when the last opened thread's views were first painted."""
         self.shown_threads: list[str] = []
+        self.export_dir = "."
+        """Where ``e`` writes ``<thread id>.html`` (the current directory)."""
+        self.exported: list[str] = []
 
     def on_mount(self) -> None:
         # Opened on a thread, the app does not read the thread list until it is asked for.
@@ -78,7 +82,7 @@ class ArgmapApp(App):
             return
         amap = screen.index.amap
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in amap.thread_id)
-        path = f"{safe}.html"
+        path = str(Path(self.export_dir) / f"{safe}.html")
 
         def run() -> None:
             try:
@@ -86,18 +90,21 @@ class ArgmapApp(App):
             except Exception as exc:  # noqa: BLE001 - reported in the app, which stays up
                 self.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", markup=False)
                 return
+            self.exported.append(path)
             self.call_from_thread(self.notify, f"Exported {amap.thread_id} to {path}", markup=False)
 
         self.run_worker(run, thread=True, group="export", name="export-html")
 
 
 def _html_exporter():
-    """``argmap.export.html.export_html(amap, path)`` when the HTML exporter is installed."""
+    """A function ``(amap, path)`` writing the self-contained HTML page, when the exporter is installed."""
     try:
-        from argmap.export import html
+        from argmap.export import EXPORT_FORMATS, export_map
     except ImportError:
         return None
-    return getattr(html, "export_html", None)
+    if "html" not in EXPORT_FORMATS:
+        return None
+    return lambda amap, path: export_map(amap, "html", path)
 
 
 def make_app(store: GraphStore, thread_id: str | None = None) -> ArgmapApp:

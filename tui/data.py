@@ -4,8 +4,8 @@
 each key press afterwards is a dictionary look-up, not a scan of the map. The functions here are
 plain and testable; the screens only turn their results into widgets.
 
-Author × author figures come from ``argmap.divergence`` when that module is installed and fall back
-to counting the map's relations directly, which gives the same cells (who responded to whom, and how).
+Author × author cells and positions by author come from ``argmap.divergence`` (the same figures as
+``argmap diverge`` and ``argmap positions``), computed once per thread on first use.
 """
 
 from __future__ import annotations
@@ -44,9 +44,11 @@ class AuthorPosition:
     claims: list[Claim] = field(default_factory=list)
     crux_sides: list[tuple[Crux, str]] = field(default_factory=list)
     """(crux, concept of the pole the author stands on)."""
-    partners: list[tuple[str, int]] = field(default_factory=list)
-    """Authors this one agreed with (or who agreed with them), most first."""
-    opponents: list[tuple[str, int]] = field(default_factory=list)
+    agrees_with: list[tuple[str, int]] = field(default_factory=list)
+    """Authors this one agreed with, most exchanges first."""
+    disagrees_with: list[tuple[str, int]] = field(default_factory=list)
+    agreed_by: list[tuple[str, int]] = field(default_factory=list)
+    disagreed_by: list[tuple[str, int]] = field(default_factory=list)
     concessions: list[Relation] = field(default_factory=list)
 
 
@@ -91,7 +93,7 @@ class MapIndex:
             self.relations_to_comment[r.target_comment_id].append(r)
             self.relations_from_comment[r.source_comment_id].append(r)
         self.cruxes: dict[str, Crux] = {x.crux_id: x for x in amap.cruxes}
-        self.crux_order: list[str] = [x.crux_id for x in sorted(amap.cruxes, key=lambda x: -x.score)]
+        self.crux_order: list[str] = [x.crux_id for x in sorted(self.cruxes.values(), key=lambda x: -x.score)]
         self.cruxes_of_claim: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for x in amap.cruxes:
             for i, pole in enumerate(x.poles):
@@ -217,66 +219,47 @@ class MapIndex:
         return visible
 
     # -- authors --------------------------------------------------------------------------------
-    def _pair(self, r: Relation) -> tuple[str | None, str | None]:
-        src = r.source_author
-        if src is None and r.source_comment_id in self.comments:
-            src = self.comments[r.source_comment_id].author
-        dst = r.target_author
-        if dst is None and r.target_comment_id in self.comments:
-            dst = self.comments[r.target_comment_id].author
-        return src, dst
+    def divergence(self):
+        """``argmap.divergence.divergence`` of the thread (computed on first use)."""
+        if self._divergence is None:
+            from argmap.divergence import divergence
+
+            self._divergence = divergence(self.amap)
+        return self._divergence
 
     def matrix(self) -> dict[tuple[str, str], Counter[str]]:
-        """(responding author, author responded to) -> counts of each stance kind."""
-        if self._divergence is None:
-            cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-            for r in self.amap.relations:
-                src, dst = self._pair(r)
-                if src is None or dst is None or src == dst:
-                    continue
-                cells[(src, dst)][r.kind] += 1
-            self._divergence = dict(cells)
-        return self._divergence
+        """(responding author, author responded to) -> counts of agree, disagree, partial, concession."""
+        return {(c.source_author, c.target_author): Counter({k: getattr(c, k) for k in STANCE_KINDS
+                                                             if k != "neutral" and getattr(c, k)})
+                for c in self.divergence().cells}
 
     def matrix_authors(self) -> list[str]:
         """Authors in the matrix: those with any exchange, most active first, at most
         ``MATRIX_MAX_AUTHORS``."""
-        involved = Counter()
-        for (a, b), counts in self.matrix().items():
-            n = sum(counts.values())
-            involved[a] += n
-            involved[b] += n
+        involved: Counter[str] = Counter()
+        for c in self.divergence().cells:
+            involved[c.source_author] += c.total
+            involved[c.target_author] += c.total
         return [a for a, _ in involved.most_common(MATRIX_MAX_AUTHORS)]
 
     def exchanges(self, source_author: str, target_author: str) -> list[Relation]:
         """Relations in which ``source_author`` responds to ``target_author``."""
-        return [r for r in self.amap.relations if self._pair(r) == (source_author, target_author)]
+        ids = set(self.divergence().cell(source_author, target_author).relation_ids)
+        return [r for r in self.amap.relations if r.relation_id in ids]
 
     def author_position(self, author_id: str) -> AuthorPosition:
-        pos = AuthorPosition(author_id=author_id, claims=list(self.claims_by_author.get(author_id, ())))
-        for x_id in self.crux_order:
-            crux = self.cruxes[x_id]
-            for i, pole in enumerate(crux.poles):
-                if author_id in self.pole_authors(crux, i):
-                    pos.crux_sides.append((crux, pole.concept))
-        partners: Counter[str] = Counter()
-        opponents: Counter[str] = Counter()
-        for r in self.amap.relations:
-            src, dst = self._pair(r)
-            if author_id not in (src, dst) or src == dst:
-                continue
-            other = dst if src == author_id else src
-            if other is None:
-                continue
-            if r.kind == "agree" or (r.kind == "concession" and src == author_id):
-                partners[other] += 1
-            elif r.kind == "disagree":
-                opponents[other] += 1
-            if r.kind == "concession" and src == author_id:
-                pos.concessions.append(r)
-        pos.partners = partners.most_common()
-        pos.opponents = opponents.most_common()
-        return pos
+        from argmap.divergence import author_positions
+
+        found = author_positions([self.amap], author_id)
+        relations = {r.relation_id: r for r in self.amap.relations}
+        counted = lambda partners: [(p.author, p.count) for p in partners]  # noqa: E731
+        return AuthorPosition(
+            author_id=author_id,
+            claims=list(self.claims_by_author.get(author_id, ())),
+            crux_sides=[(self.cruxes[s.crux_id], s.concept) for s in found.crux_sides if s.crux_id in self.cruxes],
+            agrees_with=counted(found.agrees_with), disagrees_with=counted(found.disagrees_with),
+            agreed_by=counted(found.agreed_by), disagreed_by=counted(found.disagreed_by),
+            concessions=[relations[e.relation_id] for e in found.concessions if e.relation_id in relations])
 
     # -- search ---------------------------------------------------------------------------------
     def search(self, query: str, *, limit: int = 30, author: str | None = None) -> list[SearchHit]:

@@ -92,6 +92,7 @@ class ThreadPickerScreen(Screen):
 class MapScreen(Screen):
     """One thread: the crux map (default), the reply tree and the authors, with filters and search."""
 
+    AUTO_FOCUS = "#crux-list"
     BINDINGS = [
         Binding("c", "show_tab('cruxes')", "Cruxes"),
         Binding("t", "show_tab('thread')", "Thread"),
@@ -238,7 +239,7 @@ class MapScreen(Screen):
             self.query_one("#claim-detail", Static).update(Text("No claim of this crux matches the filter.",
                                                                  style="dim"))
         else:
-            self._show_claim(claims.options[claims.highlighted].id)
+            self._show_claim(claims.claim_of(claims.options[claims.highlighted]))
 
     def _show_claim(self, claim_id: str) -> None:
         self.current_claim = claim_id
@@ -333,7 +334,8 @@ class MapScreen(Screen):
         widget = self.query_one(focus)
         if not widget.display and tab == "cruxes":
             widget = self.query_one("#crux-claims")
-        widget.focus()
+        if self.focused is not widget:  # a focus change rebuilds the footer: skip it when we can
+            widget.focus()
 
     def action_threads(self) -> None:
         self.app.show_threads()

@@ -285,7 +285,8 @@ def author_position_text(index: MapIndex, author_id: str) -> Text:
         out.append(concept, style="bold yellow")
         out.append("  in ", style="dim")
         out.append(crux.label + "\n")
-    for title, people in (("Agrees with", pos.partners), ("Disagrees with", pos.opponents)):
+    for title, people in (("Agrees with", pos.agrees_with), ("Disagrees with", pos.disagrees_with),
+                          ("Agreed with by", pos.agreed_by), ("Disagreed with by", pos.disagreed_by)):
         out.append_text(_heading(title))
         if not people:
             out.append("  nobody\n", style="dim")
@@ -336,7 +337,8 @@ def exchanges_text(index: MapIndex, source: str, target: str) -> Text:
 
 
 class ClaimList(OptionList):
-    """The claims behind a crux, grouped by pole. Highlighting a claim posts ``ClaimList.Selected``."""
+    """The claims behind a crux, grouped by pole. Highlighting a claim posts ``ClaimList.Selected``.
+    A claim may stand on two poles (it names both concepts), so option ids are ``<pole>:<claim id>``."""
 
     class Selected(Message):
         def __init__(self, claim_id: str) -> None:
@@ -348,7 +350,7 @@ class ClaimList(OptionList):
         if crux_id is None:
             return
         crux = index.cruxes[crux_id]
-        options: list[Option | None] = []
+        options: list[Option] = []
         for i, pole in enumerate(crux.poles):
             claims = [index.claims[c] for c in dict.fromkeys(pole.claim_ids) if c in index.claims]
             if author is not None:
@@ -356,14 +358,23 @@ class ClaimList(OptionList):
             options.append(Option(Text(f"{'AB'[i] if i < 2 else i + 1}  {pole.concept}  ({len(claims)})",
                                        style="bold reverse"), disabled=True))
             for cl in claims:
-                options.append(Option(claim_label(index, cl, with_author=True, width=70), id=cl.claim_id))
+                options.append(Option(claim_label(index, cl, with_author=True, width=70), id=f"{i}:{cl.claim_id}"))
         self.add_options(options)
         first = next((k for k, o in enumerate(self.options) if not o.disabled), None)
         self.highlighted = first
 
+    @staticmethod
+    def claim_of(option: Option) -> str | None:
+        return option.id.split(":", 1)[1] if option.id else None
+
+    @property
+    def claim_ids(self) -> list[str]:
+        """The listed claims, in order (a claim on two poles is listed twice)."""
+        return [self.claim_of(o) for o in self.options if o.id is not None]
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None:
-            self.post_message(self.Selected(event.option.id))
+            self.post_message(self.Selected(self.claim_of(event.option)))
 
 
 class ThreadTree(Tree[tuple[str, str]]):

@@ -219,3 +219,30 @@ def test_find_cruxes_statement_that_names_a_disagreement_counts_as_one(nlp):
     assert [c.label for c in find_cruxes(amap, docs)] == ["inflation vs unemployment"]
     amap, docs = build(nlp, "econ", plain)
     assert find_cruxes(amap, docs) == []
+
+
+def test_find_cruxes_contrast_quoted_from_someone_else_is_not_a_new_statement(nlp):
+    comments = [
+        ("1", None, "rue", "Speed rather than cost should decide what gets built."),
+        ("2", "1", "sam", "Speed rather than cost should decide what gets built. No, cost decides everything."),
+    ]
+    amap, docs = build(nlp, "build", comments, [("2", "1", "disagree", 0.9)],
+                       quotes=[("2", "Speed rather than cost should decide what gets built.")])
+    [crux] = find_cruxes(amap, docs)
+    assert [e.comment_id for e in crux.evidence if e.kind == "contrast-pattern"] == ["build/1"]
+    assert {p.concept: p.authors for p in crux.poles} == {"speed": ["rue"], "cost": ["sam"]}
+
+
+def test_find_cruxes_claim_denying_a_pole_counts_for_the_other(nlp):
+    comments = [
+        ("1", None, "tia", "Price rather than quality should decide which supplier we pick."),
+        ("2", "1", "uma", "I don't think price is what matters here."),
+        ("3", "1", "vic", "We are not paying enough attention to quality."),
+    ]
+    amap, docs = build(nlp, "buy", comments, [("2", "1", "disagree", 0.8), ("3", "1", "disagree", 0.7)])
+    [crux] = find_cruxes(amap, docs)
+    sides = {p.concept: p.authors for p in crux.poles}
+    # uma denies price (subject of "don't think ... is"), vic only speaks of quality
+    assert sides == {"price": ["tia"], "quality": ["uma", "vic"]}
+    price = next(p for p in crux.poles if p.concept == "price")
+    assert any(cid.startswith("buy/2#") for cid in price.claim_ids)  # uma's claim still speaks to price

@@ -4,6 +4,7 @@ quotes detected, and nothing linked that is not really in the thread."""
 from __future__ import annotations
 
 import importlib.util
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,19 @@ def test_resolve_quotes_never_links_to_a_later_comment():
     assert q.source_start is None and q.score is None
 
 
+def test_resolve_quotes_uses_time_not_reading_order_when_times_are_known():
+    sentence = "The minimum wage increase cost thousands of restaurant jobs in Seattle."
+    t0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+    root = comment("r", "How did the Seattle wage experiment turn out?", index=0)
+    # listed first (e.g. a higher-voted subtree) but written after the quoting comment
+    echo = comment("e", f"As someone said, {sentence} I doubt it.", parent="r", index=1)
+    reply = comment("c", f"{sentence}\n\nSource please.", parent="r", index=2)
+    for c, minutes in ((root, 0), (echo, 30), (reply, 10)):
+        c.created_at = t0 + timedelta(minutes=minutes)
+    [q] = resolve_quotes(amap_of([root, echo, reply], [marked(reply, sentence)]))
+    assert not q.resolved
+
+
 def test_resolve_quotes_leaves_quote_of_text_absent_from_thread_unresolved():
     root = comment("a", ROOT_TEXT, index=0)
     # shares words with the root ("carbon taxes", "emissions") but is quoted from an article
@@ -129,12 +143,13 @@ def test_resolve_quotes_does_not_credit_a_comment_that_quoted_the_same_outside_t
     first = comment("a", f"{article}\n\nThis is the key finding of the article.", author="ann", index=0)
     second = comment("b", f"{article}\n\nThe sample was tiny, though.", parent="a", author="ben", index=1)
     third = comment("c", f"Pasting it again: {article}\nStill unconvinced.", parent="b", author="cy", index=2)
-    quotes = resolve_quotes(amap_of([first, second, third], [marked(first, article), marked(second, article)]))
+    thread = [first, second, third]
+    quotes = resolve_quotes(amap_of(thread, [marked(first, article), marked(second, article)]))
     # the article is not in the thread: the marked quotes and the pasted one stay unresolved
     assert [(q.comment_id, q.marker, q.resolved) for q in quotes] == [
         (first.comment_id, "markdown", False), (second.comment_id, "markdown", False),
         (third.comment_id, "forum", False)]
-    pasted = find_unmarked_quotes(amap_of([first, second, third], [marked(first, article)]))
+    pasted = find_unmarked_quotes(amap_of(thread, [marked(first, article)]))
     assert [(q.comment_id, q.text, q.resolved) for q in pasted] == [
         (second.comment_id, article, False), (third.comment_id, article, False)]
 
@@ -176,6 +191,13 @@ def test_find_unmarked_quotes_ignores_short_echoed_phrase():
     assert find_unmarked_quotes(amap_of([root, reply])) == []
 
 
+def test_find_unmarked_quotes_ignores_repeated_links():
+    link = "https://www.example.com/watch?v=BdsQBqN7bCw&feature=share&t=15s&list=PLx8a9c7d6e5f4"
+    root = comment("a", f"Full video here:\n{link}", index=0)
+    reply = comment("b", f"{link}\nThanks, that one works.", parent="a", index=1)
+    assert find_unmarked_quotes(amap_of([root, reply])) == []
+
+
 def test_find_unmarked_quotes_ignores_authors_repeating_themselves():
     signature = "Sent from my phone, please excuse the typos and the terse tone of this reply."
     first = comment("a", f"I agree with the plan.\n{signature}", author="carol", index=0)
@@ -196,7 +218,8 @@ def test_resolve_quotes_adds_unmarked_quotes_without_duplicating_marked_ones():
 def test_resolve_quotes_credits_nested_quote_to_original_author():
     original = "Most of the gains in life expectancy came from clean water, not from medicine."
     root = comment("a", f"{original} Hospitals matter less than people think.", author="ann", index=0)
-    middle = comment("b", f"{original}\n \nThat ignores vaccines entirely.", parent="a", author="ben", index=1)
+    middle = comment("b", f"{original}\n \nThat ignores vaccines entirely.", parent="a", author="ben",
+                     index=1)
     last = comment("c", f"{original}\n \nThe data back ann on this one.", parent="b", author="cy", index=2)
     quotes = resolve_quotes(amap_of([root, middle, last]))
     by_comment = {q.comment_id: q for q in quotes}

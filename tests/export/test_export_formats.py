@@ -290,3 +290,18 @@ def test_graphml_stays_valid_xml_with_control_characters(small_map):
     g = nx.read_graphml(io.BytesIO(export_map(small_map, "graphml").encode("utf-8")), force_multigraph=True)
     text = g.nodes[f"comment:{comment.comment_id}"]["text"]
     assert text.startswith("Bell\ufffd and NUL\ufffd and\r\nnewline ")
+
+
+def test_export_map_to_missing_directory_is_one_line_error(small_map, tmp_path):
+    from argmap.errors import ArgmapError
+
+    with pytest.raises(ArgmapError) as exc:
+        export_map(small_map, "json", tmp_path / "no" / "such" / "dir" / "map.json")
+    assert "map.json" in exc.value.one_line() and "\n" not in exc.value.one_line()
+
+
+def test_cli_export_offers_every_export_format():
+    from argmap.cli import main
+
+    choices = next(p for p in main.commands["export"].params if p.name == "fmt").type.choices
+    assert list(choices) == list(EXPORT_FORMATS)

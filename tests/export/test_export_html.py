@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from click.testing import CliRunner
 
 from argmap.export import export_map
-from argmap.export._common import safe_url
+from argmap.export._common import MapIndex, safe_url
 from argmap.export.html import LAYOUT_THRESHOLD, _vis_assets, page_data, radial_layout, script_json
-from argmap.export._common import MapIndex
 
-from conftest import build_map
+from export_fixtures import build_map
 
 REMOTE = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 

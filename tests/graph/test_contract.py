@@ -185,3 +185,13 @@ def test_push_copies_every_thread_and_is_idempotent(store, make_map, tmp_path):
     assert [store.get_map(t) for t in ("t1", "t2")] == [src.get_map("t1"), src.get_map("t2")]
     again = queries.push(src, store)
     assert again.counts == first.counts == src.counts()
+
+
+def test_positions_from_slices_equal_positions_from_whole_maps(store, make_map):
+    from argmap.divergence import author_positions
+
+    store.put_maps([make_map("t1"), make_map("t2", third="dee"), make_map("t3", third="eve")])
+    for author in ("al", "BO", "dee", "Alice L"):
+        assert queries.positions(store, author) == author_positions(store.iter_maps(), author)
+    sliced = store.author_slice("bo", "t1")
+    assert len(sliced.relations) == 3 and len(sliced.claims) < len(make_map("t1").claims)

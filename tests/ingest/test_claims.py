@@ -55,6 +55,11 @@ def test_split_claims_splits_but_clause(nlp):
         "The plan sounds cheap", "the hidden costs are enormous."]
 
 
+def test_split_claims_split_keeps_closing_quotation_mark(nlp):
+    assert texts(nlp, 'The minister said "no comment", but the documents tell another story.') == [
+        'The minister said "no comment"', "the documents tell another story."]
+
+
 def test_split_claims_splits_semicolon(nlp):
     assert texts(nlp, "The first study was retracted; the second one was never replicated.") == [
         "The first study was retracted", "the second one was never replicated."]
@@ -93,6 +98,11 @@ def test_split_claims_splits_list_items_on_their_own_lines(nlp):
 def test_split_claims_joins_hard_wrapped_lines(nlp):
     text = "The regulation was written before anyone\nimagined cheap drones."
     assert texts(nlp, text) == [text]
+
+
+def test_split_claims_unclosed_bracket_does_not_swallow_paragraph(nlp):
+    text = "The plan failed :( The budget was too small. Nobody checked the numbers."
+    assert texts(nlp, text)[-2:] == ["The budget was too small.", "Nobody checked the numbers."]
 
 
 # --- what is not a claim --------------------------------------------------------------------

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 from argmap.graph.nxstore import NetworkxStore
 from argmap.tui.app import make_app
 from argmap.tui.screens import HelpScreen, MapScreen, PickScreen, SearchScreen, ThreadPickerScreen
-from tui_maps import CALM, GRID, claim_id
+from tui_maps import CALM, GRID, claim_id, grid_map
 
 SIZE = (140, 45)
 CRUX = f"{GRID}/crux:energy|capacity"
@@ -38,6 +38,8 @@ def text_of(app, selector: str) -> str:
 
 
 def option_ids(app, selector: str) -> list[str]:
+    if selector == "#crux-claims":
+        return app.screen.query_one(selector).claim_ids
     return [o.id for o in app.screen.query_one(selector, OptionList).options if o.id is not None]
 
 
@@ -107,7 +109,7 @@ async def test_crux_map_shows_cruxes_and_claim_details(store):
         claims = app.screen.query_one("#crux-claims", OptionList)
         cheap, firm, agree = claim_id("Cheap energy"), claim_id("Firm capacity"), claim_id("I agree with Maria")
         assert option_ids(app, "#crux-claims") == [cheap, firm, agree]
-        assert claims.highlighted_option.id == cheap
+        assert claims.claim_of(claims.highlighted_option) == cheap
 
         # the selected claim: its comment in context, its quote's source, the replies
         detail = text_of(app, "#claim-detail")
@@ -125,6 +127,20 @@ async def test_crux_map_shows_cruxes_and_claim_details(store):
         await pilot.press("g")  # show the claim in the thread
         assert active_tab(app) == "thread"
         assert cursor_data(app) == ("claim", firm)
+
+
+async def test_crux_map_lists_a_claim_on_both_poles_twice(tmp_path):
+    amap = grid_map()
+    firm = claim_id("Firm capacity")
+    amap.cruxes[0].poles[0].claim_ids.append(firm)
+    store = NetworkxStore(tmp_path / "ws")
+    store.put_maps([amap])
+    app = make_app(store, GRID)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, map_ready)
+        assert option_ids(app, "#crux-claims") == [claim_id("Cheap energy"), firm, firm, claim_id("I agree with Maria")]
+        await pilot.press("tab", "down")
+        assert app.screen.current_claim == firm
 
 
 async def test_crux_map_thread_without_cruxes_says_so(store):
@@ -192,7 +208,9 @@ async def test_authors_positions_and_matrix_cell_lists_exchanges(store):
         assert option_ids(app, "#author-list") == ["maria_k", "tomasz", "li_wei"]
         position = text_of(app, "#author-position")
         assert "capacity  in energy vs capacity" in position
-        assert "tomasz ×2" in position.split("Disagrees with")[1].split("Concessions")[0]
+        assert "tomasz ×2" in position.split("Disagreed with by")[1].split("Concessions")[0]
+        assert "Fair point on storage" in position.split("Concessions")[1]
+        assert "li_wei ×1" in position.split("Agreed with by")[1].split("Disagreed with by")[0]
         await pilot.press("down")
         assert "energy  in energy vs capacity" in text_of(app, "#author-position")
         matrix = app.screen.query_one("#author-matrix", DataTable)
@@ -302,3 +320,14 @@ async def test_help_mouse_literal_markup_and_quit(store):
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_export_key_writes_html_of_the_thread(store, tmp_path):
+    app = make_app(store, GRID)
+    app.export_dir = str(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, map_ready)
+        await pilot.press("e")
+        await settle(pilot, lambda a: bool(a.exported))
+        page = (tmp_path / "demo_grid.html").read_text(encoding="utf-8")
+        assert "energy vs capacity" in page and "maria_k" in page

