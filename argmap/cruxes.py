@@ -336,14 +336,21 @@ def _concept(doc, span: tuple[int, int], max_tokens: int) -> tuple[str, ...]:
 # --- the matcher ---------------------------------------------------------------------------------
 
 
-CUE_RE = re.compile(
-    r"\bvs\b|\bversus\b|\brather\s+than\b|\binstead\s+of\b|\bopposed\s+to\b|[,;—–]\s*not\b|\bbut\s+not\b"
-    r"|\bnot\b[^.!?]*?\bbut\b|\bbetween\b|distinguish|separat|differentiat|decoupl|disentangl|conflat|confus"
-    r"|equat|\bmix|distinct|differen|orthogonal|independent|unrelated|\bsame\s+as\b|\bwhether\b"
-    r"|\bor\b[^.!?]*\?",
-    re.IGNORECASE)
-"""Every text the matcher could find a contrast in matches this (a superset, checked in C): the
-matcher, which costs more than the rest of the stage, only runs on comments that do."""
+CUES = ("vs", "versus", "rather", "instead", "opposed", "between", "distinguish", "separat", "differentiat",
+        "decoupl", "disentangl", "conflat", "confus", "equat", "mix", "distinct", "differen", "orthogonal",
+        "independent", "unrelated", "same", "whether")
+_X_NOT_RE = re.compile(r"[,;—–]\s*not\b")
+
+
+def _may_contrast(text: str) -> bool:
+    """Every text the matcher could find a contrast in passes this cheap test (a superset, plain
+    substring search): the matcher, the dearest part of the stage, only runs on comments that do."""
+    low = text.lower()
+    if any(cue in low for cue in CUES):
+        return True
+    if "not" in low and ("but" in low or _X_NOT_RE.search(low)):
+        return True  # "not X but Y", "X, not Y", "X but not Y"
+    return "?" in low and "or" in low  # "X or Y?"
 
 
 def _build_matcher(vocab):
@@ -502,9 +509,10 @@ class CruxFinder:
         return self._matchers[key]
 
     # step 1
-    def statements(self, comment_id: str, doc) -> list[Statement]:
-        """The contrast statements of one parsed comment."""
-        if not doc.has_annotation("POS") or not CUE_RE.search(doc.text):
+    def statements(self, comment_id: str, doc, text: str | None = None) -> list[Statement]:
+        """The contrast statements of one parsed comment (``text`` is ``doc.text``, when the caller
+        has it at hand)."""
+        if not _may_contrast(doc.text if text is None else text) or not doc.has_annotation("POS"):
             return []
         matcher = self._matcher(doc.vocab)
         found: list[Statement] = []
@@ -588,55 +596,65 @@ def _slug(concept: str) -> str:
 
 
 class _Mentions:
-    """Where each pole concept is mentioned: an inverted index from lemma to (comment, token)
-    positions, built once per thread, then each concept is looked up (fuzzy over the vocabulary)."""
+    """Where each pole concept is mentioned. The lemmas of the whole thread are one numpy array
+    (``Doc.to_array``, no Python loop over tokens), searched per concept word; the vocabulary of
+    distinct lemmas is matched fuzzily once per word."""
 
     def __init__(self, amap: ArgumentMap, docs: Mapping[str, object], cutoff: float):
+        import numpy as np
+        from spacy.attrs import LEMMA
+
         self.cutoff = cutoff
         self.docs = docs
-        self.index: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for c in amap.comments:
-            doc = docs.get(c.comment_id)
-            if doc is None:
-                continue
-            for t in doc:
-                if not (t.is_punct or t.is_space):
-                    self.index[t.lemma_.lower()].append((c.comment_id, t.i))
-        self._variants: dict[str, list[str]] = {}
+        self.ids = [c.comment_id for c in amap.comments if c.comment_id in docs and len(docs[c.comment_id])]
+        arrays = [docs[cid].to_array(LEMMA) for cid in self.ids]
+        self.lemmas = np.concatenate(arrays) if arrays else np.zeros(0, dtype="uint64")
+        lengths = np.array([len(a) for a in arrays], dtype="int64")
+        self.owner = np.repeat(np.arange(len(arrays)), lengths)
+        self.offset = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if arrays else np.zeros(0, dtype="int64")
+        strings = docs[self.ids[0]].vocab.strings if self.ids else None
+        self.by_lower: dict[str, list[int]] = defaultdict(list)
+        for h in np.unique(self.lemmas).tolist():
+            self.by_lower[strings[h].lower()].append(h)
+        self._variants: dict[str, list[int]] = {}
 
-    def _words_like(self, word: str) -> list[str]:
+    def _hashes_like(self, word: str) -> list[int]:
         if word not in self._variants:
             if len(word) < 6:
                 forms = {word, word + "s", word + "es", word[:-1] if word.endswith("s") else word}
-                self._variants[word] = [w for w in forms if w in self.index]
             else:
                 from rapidfuzz import fuzz, process
 
-                hits = process.extract(word, list(self.index), scorer=fuzz.ratio, score_cutoff=self.cutoff,
-                                       limit=None)
-                self._variants[word] = [h[0] for h in hits]
+                forms = {h[0] for h in process.extract(word, list(self.by_lower), scorer=fuzz.ratio,
+                                                       score_cutoff=self.cutoff, limit=None)}
+            self._variants[word] = [h for w in forms for h in self.by_lower.get(w, ())]
         return self._variants[word]
 
     def find(self, concept: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
         """(comment_id, start_char, end_char, last token) of each mention of ``concept`` (a hyphenated
         word is matched by its parts)."""
+        import numpy as np
+
         words = [p for w in concept for p in re.split(r"(-)", w) if p]
-        if not words:
+        if not words or not len(self.lemmas):
             return []
-        first = set(self._words_like(words[0]))
-        later = [set(self._words_like(w)) if w != "-" else {"-"} for w in words[1:]]
+        hits = np.nonzero(np.isin(self.lemmas, self._hashes_like(words[0])))[0]
+        for j, w in enumerate(words[1:], 1):
+            if not len(hits):
+                break
+            nxt = hits + j
+            ok = nxt < len(self.lemmas)
+            hits, nxt = hits[ok], nxt[ok]
+            ok = (self.owner[nxt] == self.owner[hits]) & np.isin(self.lemmas[nxt], self._hashes_like(w))
+            hits = hits[ok]
         out = []
-        for w0 in first:
-            for comment_id, i in self.index[w0]:
-                doc = self.docs[comment_id]
-                k, ok = i, True
-                for allowed in later:
-                    k += 1
-                    if k >= len(doc) or doc[k].lemma_.lower() not in allowed and doc[k].text not in allowed:
-                        ok = False
-                        break
-                if ok:
-                    out.append((comment_id, doc[i].idx, doc[k].idx + len(doc[k].text), k))
+        n = len(words) - 1
+        for g in hits.tolist():
+            d = int(self.owner[g])
+            doc = self.docs[self.ids[d]]
+            i = g - int(self.offset[d])
+            k = i + n
+            out.append((self.ids[d], doc[i].idx, doc[k].idx + len(doc[k].text), k))
         return out
 
 
@@ -650,7 +668,7 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
         doc = docs.get(c.comment_id)
         if doc is not None and c.text:
             # a contrast inside a quote is the quoted author's statement, found where they wrote it
-            statements.extend(st for st in finder.statements(c.comment_id, doc)
+            statements.extend(st for st in finder.statements(c.comment_id, doc, c.text)
                               if not any(qs <= st.start < qe for qs, qe in quotes_by_comment.get(c.comment_id, ())))
     if not statements:
         return []

@@ -136,6 +136,11 @@ def main() -> int:
                 table[pol][2] += len(golds_pol)
                 table[pol][3] += sum(pol in predicted.get(p, ()) for p in golds_pol)
 
+    chain_pairs = {(c.comment_id, c.parent_id) for m in maps for c in m.comments if c.parent_id}
+    all_gold = {(f"{m.thread_id}/{s}", f"{m.thread_id}/{d}"): v for m in maps for (s, d), v in golds[m.thread_id].items()}
+    for pol in ("agree", "attack"):
+        rate = sum(pol in all_gold.get(p, ()) for p in chain_pairs) / len(chain_pairs)
+        print(f"base rate: {rate:.3f} of the {len(chain_pairs)} reply->parent post pairs have a gold {pol} relation")
     print("relations emitted (level, kind): " + ", ".join(f"{l}/{k} {n}" for (l, k), n in sorted(kinds.items())))
     for label, table in (("reply + quote edges", counts), ("reply edges only", reply_counts)):
         print(f"== {label}")

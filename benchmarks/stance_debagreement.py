@@ -34,7 +34,7 @@ def convert(rows: list[dict], path: Path) -> Path:
 
 def run_eval(path: Path) -> str:
     cmd = [sys.executable, "-c", "from argmap.cli import main; main()", "eval", "agreement", str(path)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
     if done.returncode:
         sys.exit(f"argmap eval agreement failed: {done.stderr.strip()}")
     return done.stdout

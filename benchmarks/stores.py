@@ -194,7 +194,7 @@ def bench_neo4j(maps, uri: str, sample: int, per_call: int):
           f"{rate:,.0f} rows/s) -> extrapolated {extrapolated:,.0f} s for all {len(maps)} threads")
     print(f"neo4j batched vs naive: {extrapolated / batched:.1f}x faster (goal >= 10x)")
     t = time.perf_counter()
-    auto_rows = naive_load(store, sample_maps[:1], autocommit=True, max_rows=2000)
+    auto_rows = naive_load(store, sample_maps[:1], autocommit=True, max_rows=500)
     auto = time.perf_counter() - t
     auto_rate = auto_rows / auto
     print(f"neo4j naive auto-commit (one transaction per row): {auto:.1f} s for the first {auto_rows} rows of a "
@@ -222,6 +222,7 @@ def main() -> int:
     ap.add_argument("--claims", type=int, default=100_000, help="total claims")
     ap.add_argument("--relations", type=int, default=300_000, help="total relations")
     ap.add_argument("--neo4j", action="store_true", help="also benchmark Neo4j at $ARGMAP_TEST_NEO4J_URI (wipes it)")
+    ap.add_argument("--no-embedded", action="store_true", help="skip the embedded store (with --neo4j)")
     ap.add_argument("--naive-sample", type=int, default=2, help="threads loaded by the naive loader")
     ap.add_argument("--per-call", type=int, default=10, help="threads per put_maps call in the batched load")
     args = ap.parse_args()
@@ -238,9 +239,11 @@ def main() -> int:
     author = max(((a, sum(1 for m in maps if any(x.author_id == a for x in m.authors)))
                   for a in {x.author_id for m in maps for x in m.authors}), key=lambda p: (p[1], p[0]))[0]
 
+    sys.stdout.reconfigure(line_buffering=True)
     with tempfile.TemporaryDirectory() as tmp:
-        nx_store = bench_embedded(maps, Path(tmp))
-        bench_positions(nx_store, "networkx", author)
+        if not args.no_embedded:
+            nx_store = bench_embedded(maps, Path(tmp))
+            bench_positions(nx_store, "networkx", author)
         if args.neo4j:
             uri = os.environ.get("ARGMAP_TEST_NEO4J_URI")
             if not uri:

@@ -154,13 +154,24 @@ async def measure_app(store_path: Path, *, warm: bool, thread_id: str = THREAD_I
         out["expand_children"] = float(len(node.children))
         out["root_replies"] = float(len(index.children[index.roots[0]]))
         out["tree_nodes_created"] = float(len(tree._comment_nodes))
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         await pilot.press("slash")
         from textual.widgets import Input
         app.screen.query_one("#search-input", Input).value = "nuclear winter capacity"
         await pilot.pause()
         out["search"] = time.perf_counter() - t1
+        out["search_cpu"] = time.process_time() - c1
         out["search_hits"] = float(len(app.screen.hits))
+        keys = []
+        for key in "sx":  # one more character typed: the results follow
+            before = app.screen.hits
+            t1, c1 = time.perf_counter(), time.process_time()
+            await pilot.press(key)
+            while app.screen.hits is before and time.perf_counter() - t1 < 10:
+                await asyncio.sleep(0.001)
+            keys.append((time.perf_counter() - t1, time.process_time() - c1))
+        out["search_key"] = [k[0] for k in keys]
+        out["search_key_cpu"] = [k[1] for k in keys]
     return out
 
 
@@ -188,6 +199,12 @@ def measure_tmux(store_path: Path) -> float | None:
         subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True)
 
 
+def say(message: str) -> None:
+    """Print to the real stdout (Textual redirects ``sys.stdout`` while an app runs)."""
+    sys.__stdout__.write(message + "\n")
+    sys.__stdout__.flush()
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
@@ -201,16 +218,16 @@ def main() -> None:
 
     import os
 
-    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+    say(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
           "(wall-clock figures grow with it; CPU seconds of this process do not)")
     amap = synthetic_map(args.comments)
-    print(f"synthetic thread: {len(amap.comments)} comments, {len(amap.claims)} claims, {len(amap.quotes)} quotes, "
+    say(f"synthetic thread: {len(amap.comments)} comments, {len(amap.claims)} claims, {len(amap.quotes)} quotes, "
           f"{len(amap.relations)} relations, {len(amap.cruxes)} cruxes")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "ws"
         t0 = time.perf_counter()
         NetworkxStore(path).put_maps([amap, synthetic_map(6, seed=1, thread_id="bench:tiny")])
-        print(f"store written in {time.perf_counter() - t0:.2f} s")
+        say(f"store written in {time.perf_counter() - t0:.2f} s")
         store = NetworkxStore(path)
         t0 = time.perf_counter()
         store.list_threads()
@@ -224,40 +241,43 @@ def main() -> None:
         t0, c0 = time.perf_counter(), time.process_time()
         MapIndex(amap_read)
         t_index, c_index = time.perf_counter() - t0, time.process_time() - c0
-        print(f"store open (file parse) {t_open:.3f} s; store.get_map {t_get:.3f} s wall / {c_get:.3f} s CPU; "
+        say(f"store open (file parse) {t_open:.3f} s; store.get_map {t_get:.3f} s wall / {c_get:.3f} s CPU; "
               f"MapIndex {t_index:.3f} s wall / {c_index:.3f} s CPU")
 
         tiny = [asyncio.run(measure_app(path, warm=True, thread_id="bench:tiny")) for _ in range(args.rounds)]
-        print(f"baseline, a 6-comment thread, store open: first paint median "
+        say(f"baseline, a 6-comment thread, store open: first paint median "
               f"{statistics.median([r['first_paint'] for r in tiny]):.3f} s wall, "
               f"{statistics.median([r['first_paint_cpu'] for r in tiny]):.3f} s CPU (Textual start-up and one full paint)")
         for warm in (True, False):
             runs = [asyncio.run(measure_app(path, warm=warm)) for _ in range(args.rounds)]
             paints = [r["first_paint"] for r in runs]
             label = "store open" if warm else "cold store"
-            print(f"first painted crux map ({label}): median {statistics.median(paints):.3f} s wall, "
+            say(f"first painted crux map ({label}): median {statistics.median(paints):.3f} s wall, "
                   f"{statistics.median([r['first_paint_cpu'] for r in runs]):.3f} s CPU "
                   f"(runs: {', '.join(f'{p:.3f}' for p in paints)})")
             if warm:
                 moves = [m for r in runs for m in r["move"]]
                 moves_cpu = [m for r in runs for m in r["move_cpu"]]
                 r0 = runs[0]
-                print(f"thread view, cursor move -> detail updated: median {statistics.median(moves) * 1000:.1f} ms wall "
+                say(f"thread view, cursor move -> detail updated: median {statistics.median(moves) * 1000:.1f} ms wall "
                       f"(p95 {pct(moves, 0.95) * 1000:.1f}), {statistics.median(moves_cpu) * 1000:.1f} ms CPU "
                       f"(p95 {pct(moves_cpu, 0.95) * 1000:.1f}) over {len(moves)} presses")
-                print(f"thread view, expand a comment with {int(r0['expand_children'])} child nodes: "
+                say(f"thread view, expand a comment with {int(r0['expand_children'])} child nodes: "
                       f"{statistics.median([r['expand'] for r in runs]) * 1000:.1f} ms wall, "
                       f"{statistics.median([r['expand_cpu'] for r in runs]) * 1000:.1f} ms CPU")
-                print(f"lazy tree: {int(r0['tree_nodes_created'])} of {len(amap.comments)} comment nodes created "
+                say(f"lazy tree: {int(r0['tree_nodes_created'])} of {len(amap.comments)} comment nodes created "
                       f"after opening the post ({int(r0['root_replies'])} direct replies) and one reply")
-                print(f"search over {len(amap.claims)} claims: {statistics.median([r['search'] for r in runs]) * 1000:.1f} ms "
-                      f"to open the search and show {int(r0['search_hits'])} hits")
+                say(f"search over {len(amap.claims)} claims: open the search box, type a query, show "
+                      f"{int(r0['search_hits'])} hits: {statistics.median([r['search'] for r in runs]) * 1000:.1f} ms wall, "
+                      f"{statistics.median([r['search_cpu'] for r in runs]) * 1000:.1f} ms CPU; one more key typed: "
+                      f"{statistics.median([k for r in runs for k in r['search_key']]) * 1000:.1f} ms wall, "
+                      f"{statistics.median([k for r in runs for k in r['search_key_cpu']]) * 1000:.1f} ms CPU")
         real = measure_tmux(path)
         if real is not None:
-            print(f"real terminal (tmux): `argmap tui THREAD` start -> crux map on screen: {real:.2f} s "
+            say(f"real terminal (tmux): `argmap tui THREAD` start -> crux map on screen: {real:.2f} s "
                   "(includes Python start-up, imports and the cold store read)")
         else:
-            print("real terminal: tmux not installed, skipped")
+            say("real terminal: tmux not installed, skipped")
 
 
 if __name__ == "__main__":

@@ -262,6 +262,16 @@ class MapIndex:
             concessions=[relations[e.relation_id] for e in found.concessions if e.relation_id in relations])
 
     # -- search ---------------------------------------------------------------------------------
+    def prepare_search(self) -> list[tuple[str, str, str, str | None]]:
+        """The searchable (kind, id, text, author) rows, built once."""
+        if self._search_choices is None:
+            import rapidfuzz.process  # noqa: F401 - imported here so the first search does not pay for it
+
+            choices = [("author", aid, self.author_label(aid), aid) for aid in self.author_ids()]
+            choices += [("claim", cl.claim_id, cl.text, self._claim_author(cl)) for cl in self.amap.claims]
+            self._search_choices = choices
+        return self._search_choices
+
     def search(self, query: str, *, limit: int = 30, author: str | None = None) -> list[SearchHit]:
         """Fuzzy search over claim texts and author names (rapidfuzz ``WRatio``), best first."""
         from rapidfuzz import fuzz, process, utils
@@ -269,11 +279,7 @@ class MapIndex:
         query = query.strip()
         if not query:
             return []
-        if self._search_choices is None:
-            choices = [("author", aid, self.author_label(aid), aid) for aid in self.author_ids()]
-            choices += [("claim", cl.claim_id, cl.text, self._claim_author(cl)) for cl in self.amap.claims]
-            self._search_choices = choices
-        choices = self._search_choices
+        choices = self.prepare_search()
         if author is not None:
             choices = [c for c in choices if c[3] == author]
         found = process.extract(query, [c[2] for c in choices], scorer=fuzz.WRatio,

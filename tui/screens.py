@@ -112,6 +112,7 @@ class MapScreen(Screen):
         self.author_filter: str | None = None
         self.crux_filter: str | None = None
         self.current_claim: str | None = None
+        self.current_crux: str | None = None
         self.current_cell: tuple[str, str] | None = None
         self._stale: set[str] = set()
         """Tabs whose widgets still show an older state; each is filled when it is shown."""
@@ -159,6 +160,7 @@ class MapScreen(Screen):
             self.app.call_from_thread(self._show_status, f"Cannot open {self.thread_id}: {exc}", "bold red")
             return
         self.app.call_from_thread(self._show_map, index)
+        index.prepare_search()  # off the UI thread, so the first search is as quick as the next
 
     def _show_status(self, message: str, style: str = "") -> None:
         self.query_one("#status", Static).update(Text(message, style=style))
@@ -227,11 +229,13 @@ class MapScreen(Screen):
             crux_list.display = False
             return
         crux_list.display = True
+        self.current_crux = None
         crux_list.add_options([Option(crux_option(index, x), id=x) for x in crux_ids])
         crux_list.highlighted = 0
         self._show_crux(crux_ids[0])
 
     def _show_crux(self, crux_id: str) -> None:
+        self.current_crux = crux_id
         self.query_one("#crux-header", Static).update(crux_header(self.index, crux_id))
         claims = self.query_one("#crux-claims", ClaimList)
         claims.show_crux(self.index, crux_id, self.author_filter)
@@ -281,8 +285,9 @@ class MapScreen(Screen):
     # -- events from the widgets ----------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#crux-list")
     def _crux_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self.index is not None and event.option.id in self.index.cruxes:
-            self._show_crux(event.option.id)
+        crux_id = event.option.id
+        if self.index is not None and crux_id in self.index.cruxes and crux_id != self.current_crux:
+            self._show_crux(crux_id)
 
     @on(ClaimList.Selected)
     def _claim_selected(self, event: ClaimList.Selected) -> None:
@@ -471,14 +476,15 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def run_search(self, query: str) -> None:
         self.hits = self.index.search(query, author=self.author)
         results = self.query_one("#search-results", OptionList)
-        results.clear_options()
+        options = []
         for i, hit in enumerate(self.hits):
             if hit.kind == "author":
                 label = Text("author  ", style="dim")
                 label.append(one_line(hit.text, 60), style="bold cyan")
             else:
                 label = claim_label(self.index, self.index.claims[hit.target_id], with_author=True, width=80)
-            results.add_option(Option(label, id=str(i)))
+            options.append(Option(label, id=str(i)))
+        results.set_options(options)
         status = self.query_one("#search-status", Static)
         if query.strip() and not self.hits:
             status.update(Text("No claim or author matches.", style="italic"))

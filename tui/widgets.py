@@ -427,7 +427,8 @@ class ThreadTree(Tree[tuple[str, str]]):
         self._loaded.add(node.id)
         index = self.index
         comment_id = node.data[1]
-        parts: list[tuple[int, str, object]] = [(q.start, "quote", q) for q in index.quotes_by_comment.get(comment_id, ())]
+        parts: list[tuple[int, str, object]] = [
+            (q.start, "quote", q) for q in index.quotes_by_comment.get(comment_id, ())]
         parts += [(cl.start, "claim", cl) for cl in index.claims_by_comment.get(comment_id, ())]
         for _, kind, item in sorted(parts, key=lambda p: p[0]):
             if kind == "quote":

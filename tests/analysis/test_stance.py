@@ -134,3 +134,18 @@ def test_detect_stance_self_reply_is_neutral_and_deleted_is_skipped(nlp):
     rels = detect_stance(amap, _docs(nlp, amap))
     assert [(r.source_comment_id, r.kind) for r in rels] == [("t/2", "neutral")]
     assert rels[0].evidence[0].kind == "self-reply"
+
+
+def test_detect_stance_you_are_right_to_a_rebuttal_is_a_concession(nlp):
+    amap = _map([
+        Comment(comment_id="t/1", thread_id="t", author="ann", text="The museum is free on Sundays."),
+        Comment(comment_id="t/2", thread_id="t", parent_id="t/1", author="bob",
+                text="It stopped being free last year, the website lists a fee now."),
+        Comment(comment_id="t/3", thread_id="t", parent_id="t/2", author="ann",
+                text="You're right, I was looking at an old page."),
+        Comment(comment_id="t/4", thread_id="t", parent_id="t/2", author="cat",
+                text="You're right, the fee started in March."),
+    ])
+    kinds = {r.source_comment_id: r.kind for r in detect_stance(amap, _docs(nlp, amap))}
+    assert kinds["t/3"] == "concession"  # ann gives ground on her own claim
+    assert kinds["t/4"] == "agree"  # a bystander agreeing concedes nothing

@@ -13,7 +13,7 @@ from argmap.tui.app import make_app
 from argmap.tui.screens import HelpScreen, MapScreen, PickScreen, SearchScreen, ThreadPickerScreen
 from tui_maps import CALM, GRID, claim_id, grid_map
 
-SIZE = (140, 45)
+SIZE = (110, 32)
 CRUX = f"{GRID}/crux:energy|capacity"
 pytestmark = pytest.mark.anyio
 
@@ -293,10 +293,16 @@ async def test_filters_by_author_and_crux_narrow_every_view(store):
 # --- help, mouse, escaping, quit ------------------------------------------------------------------------
 
 
-async def test_help_mouse_literal_markup_and_quit(store):
+async def test_help_export_mouse_literal_markup_and_quit(store, tmp_path):
     app = make_app(store, GRID)
+    app.export_dir = str(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, map_ready)
+        await pilot.press("e")  # the HTML page of the thread
+        await settle(pilot, lambda a: bool(a.exported))
+        page = (tmp_path / "demo_grid.html").read_text(encoding="utf-8")
+        assert "energy vs capacity" in page and "maria_k" in page
+
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         help_text = text_of(app, "#help-text")
@@ -320,14 +326,3 @@ async def test_help_mouse_literal_markup_and_quit(store):
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
-
-
-async def test_export_key_writes_html_of_the_thread(store, tmp_path):
-    app = make_app(store, GRID)
-    app.export_dir = str(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, map_ready)
-        await pilot.press("e")
-        await settle(pilot, lambda a: bool(a.exported))
-        page = (tmp_path / "demo_grid.html").read_text(encoding="utf-8")
-        assert "energy vs capacity" in page and "maria_k" in page
