@@ -64,7 +64,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from argmap.models import ArgumentMap, Crux, CruxPole, Evidence
 
@@ -143,12 +143,6 @@ class Statement:
     start: int
     end: int
     framed: bool
-
-
-@dataclass
-class _Pole:
-    concept: str
-    variants: list[str] = field(default_factory=list)
 
 
 # --- pole extraction ---------------------------------------------------------------------------

@@ -203,16 +203,23 @@ class _View:
 
 def _view(doc, start: int = 0, end: int | None = None, skip: Sequence[tuple[int, int]] = (),
           comment_id: str | None = None, claim_id: str | None = None) -> _View:
-    end = len(doc.text) if end is None else end
-    sents = []
-    for sent in doc.sents:
-        toks = [t for t in sent if start <= t.idx < end and not t.is_space
-                and not any(a <= t.idx < b for a, b in skip)]
-        if toks:
-            sents.append(toks)
+    doc_text = doc.text  # a property that re-joins every token: read it once
+    end = len(doc_text) if end is None else end
+    sents: list[list] = []
+    current: list = []
+    # One pass over the tokens (cheaper than materialising doc.sents spans).
+    for t in doc:
+        if t.is_sent_start and current:
+            sents.append(current)
+            current = []
+        idx = t.idx
+        if start <= idx < end and not t.is_space and not (skip and any(a <= idx < b for a, b in skip)):
+            current.append(t)
+    if current:
+        sents.append(current)
     first = sents[0][0].idx if sents else start
     last = sents[-1][-1].idx + len(sents[-1][-1].text) if sents else start
-    return _View(sents=sents, text=doc.text[first:last], start=first, comment_id=comment_id,
+    return _View(sents=sents, text=doc_text[first:last], start=first, comment_id=comment_id,
                  claim_id=claim_id)
 
 
@@ -239,17 +246,19 @@ _WORD = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 
 
 @functools.lru_cache(maxsize=32)
-def _phrase_index(phrases: tuple[str, ...]) -> tuple[frozenset, int]:
+def _phrase_index(phrases: tuple[str, ...]) -> tuple[frozenset, frozenset, int]:
     keys = frozenset(tuple(_WORD.findall(p)) for p in phrases)
-    return keys, max(len(k) for k in keys)
+    return keys, frozenset(k[0] for k in keys), max(len(k) for k in keys)
 
 
 def _find_phrases(words: list[str], phrases: tuple[str, ...]) -> list[tuple[str, int]]:
     """(phrase, word index) of every lexicon phrase in ``words`` (a set lookup per n-gram: lexicons
     grow without slowing down)."""
-    keys, longest = _phrase_index(phrases)
+    keys, firsts, longest = _phrase_index(phrases)
     hits = []
-    for i in range(len(words)):
+    for i, word in enumerate(words):
+        if word not in firsts:
+            continue
         for n in range(1, min(longest, len(words) - i) + 1):
             gram = tuple(words[i:i + n])
             if gram in keys:
@@ -297,7 +306,11 @@ def _ev(kind: str, view: _View, tokens, score: float | None = None, text: str | 
     tokens = list(tokens)
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
-    return Evidence(kind=kind, text=text or tokens[0].doc.text[start:end], comment_id=view.comment_id,
+    if text is None:
+        # Tokens of a view lie inside view.text; Doc.text would re-join every token of the doc.
+        inside = view.start <= start and end <= view.start + len(view.text)
+        text = view.text[start - view.start:end - view.start] if inside else tokens[0].doc.text[start:end]
+    return Evidence(kind=kind, text=text, comment_id=view.comment_id,
                     claim_id=view.claim_id, start=start, end=end, score=score)
 
 

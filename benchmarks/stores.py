@@ -1,8 +1,10 @@
 """Store benchmark: 100k claims / 300k relations in synthetic maps, on both backends.
 
     python benchmarks/stores.py                      # embedded store only
-    eval "$(scripts/neo4j-server start)"             # a throw-away Neo4j (the run wipes it!)
+    ARGMAP_NEO4J_JAVA_OPTS="" ARGMAP_NEO4J_HEAP=2g scripts/neo4j-server start   # full JIT for benchmarks
+    eval "$(scripts/neo4j-server env)"               # a throw-away Neo4j (the run wipes it!)
     python benchmarks/stores.py --neo4j              # both backends
+    python benchmarks/stores.py --neo4j --no-embedded
 
 Prints:
 * embedded (networkx) store: save time, load time (file parse, and every map materialised), peak

@@ -82,7 +82,7 @@ class ArgmapApp(App):
             return
         amap = screen.index.amap
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in amap.thread_id)
-        path = str(Path(self.export_dir) / f"{safe}.html")
+        path = str((Path(self.export_dir) / f"{safe}.html").resolve())
 
         def run() -> None:
             try:

@@ -171,6 +171,7 @@ class MapScreen(Screen):
         self.title = amap.thread.title or amap.thread_id
         self.refresh_views()
         self.action_show_tab(self.query_one("#tabs", TabbedContent).active or "cruxes")
+        self.app.refresh_bindings()  # `e` (export) is offered once there is a map to export
         self.call_after_refresh(self.app.map_shown, self.thread_id)
 
     def refresh_views(self) -> None:

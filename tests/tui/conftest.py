@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+
 import pytest
 
 from argmap.graph.nxstore import NetworkxStore
 from tui_maps import calm_map, grid_map
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests (Textual's Pilot is async) without a pytest async plugin."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+        return True
+    return None
 
 
 @pytest.fixture
