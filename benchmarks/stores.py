@@ -1,14 +1,17 @@
 """Store benchmark: 100k claims / 300k relations in synthetic maps, on both backends.
 
     python benchmarks/stores.py                      # embedded store only
+    python benchmarks/stores.py --threads 20 --claims 20000 --relations 60000   # a quicker, smaller run
     ARGMAP_NEO4J_JAVA_OPTS="" ARGMAP_NEO4J_HEAP=2g scripts/neo4j-server start   # full JIT for benchmarks
     eval "$(scripts/neo4j-server env)"               # a throw-away Neo4j (the run wipes it!)
     python benchmarks/stores.py --neo4j              # both backends
     python benchmarks/stores.py --neo4j --no-embedded
 
 Prints:
-* embedded (networkx) store: save time, load time (file parse, and every map materialised), peak
-  Python memory of each (tracemalloc, in a separate pass so it does not slow the timed one), file size;
+* embedded (networkx) store: save time, workspace size on disk, ``get_map`` of one thread and
+  ``list_threads`` on a fresh store object, ``counts`` and every map materialised, ``put_maps`` of one
+  small thread into the full workspace (what ``argmap ingest`` pays for the store), peak Python memory
+  (tracemalloc, in a separate pass so it does not slow the timed one);
 * Neo4j: batched load (``Neo4jStore.put_maps``: UNWIND batches, one transaction per call) vs a naive
   loader that sends the same MERGE queries one row per query (in one transaction per thread), run
   on a sample of threads and extrapolated to the full size, and the ratio;
@@ -98,23 +101,44 @@ def _fmt_mb(n: float) -> str:
     return f"{n / 1e6:.0f} MB"
 
 
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
 def bench_embedded(maps, workdir: Path) -> NetworkxStore:
     path = workdir / "ws"
     store = NetworkxStore(path)
     t = time.perf_counter()
     store.put_maps(maps)
     save = time.perf_counter() - t
-    size = (path / "graph.json").stat().st_size
+    size = _dir_size(path)
+    one = maps[len(maps) // 2].thread_id
     fresh = NetworkxStore(path)
     t = time.perf_counter()
-    fresh.counts()  # parses the file
+    fresh.get_map(one)
+    get_one = time.perf_counter() - t
+    fresh = NetworkxStore(path)
+    t = time.perf_counter()
+    fresh.list_threads()
+    listing = time.perf_counter() - t
+    fresh = NetworkxStore(path)
+    t = time.perf_counter()
+    fresh.counts()
     parse = time.perf_counter() - t
     t = time.perf_counter()
     n = sum(len(m.claims) for m in fresh.iter_maps())
     materialise = time.perf_counter() - t
-    print(f"embedded save:  {save:7.1f} s   file {_fmt_mb(size)}")
-    print(f"embedded load:  {parse:7.1f} s   (parse graph.json) + {materialise:.1f} s (all {len(maps)} maps, "
+    small = synth_map(99_999, comments=20, claims=80, relations=240, authors=400)
+    t = time.perf_counter()
+    NetworkxStore(path).put_maps([small])
+    ingest_small = time.perf_counter() - t
+    NetworkxStore(path).delete_thread(small.thread_id)
+    print(f"embedded save:  {save:7.1f} s   workspace {_fmt_mb(size)} on disk")
+    print(f"embedded get_map of one thread (fresh store object): {get_one:.2f} s; list_threads: {listing:.2f} s")
+    print(f"embedded load:  {parse:7.1f} s   (counts on a fresh store) + {materialise:.1f} s (all {len(maps)} maps, "
           f"{n} claims, as ArgumentMap objects)")
+    print(f"embedded put_maps of one small thread (80 claims) into the {len(maps)}-thread workspace: "
+          f"{ingest_small:.2f} s")
 
     # Peak memory in a second pass (tracemalloc slows Python down, so it is not timed).
     shutil.rmtree(path)
@@ -125,11 +149,16 @@ def bench_embedded(maps, workdir: Path) -> NetworkxStore:
     tracemalloc.reset_peak()
     base = tracemalloc.get_traced_memory()[0]
     fresh = NetworkxStore(path)
+    fresh.get_map(one)
+    one_peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    fresh = NetworkxStore(path)
     fresh.counts()
     load_peak = tracemalloc.get_traced_memory()[1] - base
     tracemalloc.stop()
     print(f"embedded peak memory (tracemalloc, beyond the maps already in memory): "
-          f"save {_fmt_mb(save_peak)}, load {_fmt_mb(load_peak)}")
+          f"save {_fmt_mb(save_peak)}, get_map of one thread {_fmt_mb(one_peak)}, counts {_fmt_mb(load_peak)}")
     return fresh
 
 

@@ -1,14 +1,33 @@
-"""The embedded store: one networkx ``MultiDiGraph`` per workspace, persisted as versioned JSON.
+"""The embedded store: a workspace directory with one JSON file per thread and a small manifest.
 
-Layout of a workspace directory (default ``./.argmap``)::
+Layout of a workspace directory (default ``./.argmap``), format version 2::
 
-    graph.json   {"format": "argmap-networkx", "version": 1, "graph": <node-link data>}
-    store.lock   file lock held while writing
+    manifest.json    {"format": "argmap-networkx", "version": 2,
+                      "threads": {thread_id: {"file": "threads/<sha1 of id>-<sha1 of content>.json",
+                                              "summary": {the ThreadSummary fields},
+                                              "authors": [author ids the map lists, in order],
+                                              "comment_authors": [ids that wrote a comment, in order],
+                                              "cruxes": [Crux JSON, in map order]}},
+                      "authors": {author_id: Author JSON}}
+    threads/*.json   {"format": "argmap-networkx", "version": 2, "thread_id": ..., "map": ArgumentMap JSON}
+    store.lock       file lock held while writing
 
-Nodes are keyed ``"<type>:<id>"`` (``thread``, ``comment``, ``claim``, ``quote``, ``author``,
-``crux``) and carry ``type``, ``thread_id`` (except authors, which are shared across threads),
-``seq`` (order within the thread) and ``data`` (the pydantic model as JSON); thread nodes also keep
-``author_ids`` (the map's author list, in order). Edges:
+Reading one thread (``get_map``, ``author_slice``) reads the manifest and that thread's file only;
+``list_threads``, ``counts``, ``author_threads`` and ``iter_cruxes`` read the manifest only;
+``search_claims`` reads thread files in thread id order until it has ``limit`` hits.
+
+Authors are shared across threads: the manifest keeps one record per author id. The latest map
+that lists an author sets their record (a map's author list is the latest word on their names); an
+author who only wrote comments gets a bare record (``implicit_author``) until some map lists them.
+An author's record goes when no thread lists them or holds their comments any more. ``get_map``
+returns the map's author list with these shared records.
+
+In memory the workspace is a networkx ``MultiDiGraph``, built from the thread files on demand
+(``store.graph`` for the whole workspace, ``store.thread_graph(thread_id)`` for one thread) by
+``map_to_graph``. Nodes are keyed ``"<type>:<id>"`` (``thread``, ``comment``, ``claim``, ``quote``,
+``author``, ``crux``) and carry ``type``, ``thread_id`` (except authors, which are shared across
+threads), ``seq`` (order within the thread) and ``data`` (the pydantic model as JSON); thread nodes
+also keep ``author_ids`` (the map's author list, in order). Edges:
 
     thread  -HAS->       comment        comment -REPLY_TO-> comment
     author  -WROTE->     comment        claim   -IN->       comment
@@ -16,17 +35,27 @@ Nodes are keyed ``"<type>:<id>"`` (``thread``, ``comment``, ``claim``, ``quote``
     comment|claim -STANCE-> comment|claim   (one edge per Relation, key = relation_id)
     crux    -POLE->      claim          (attribute ``pole`` = index of the pole)
 
-Writes take the lock, re-read the file (so concurrent ingests merge instead of overwriting each
-other), apply the change and replace the file atomically (write to a temporary file, fsync,
-``os.replace``): a crash mid-save leaves the previous file intact.
+Writes take the lock and re-read the manifest (so concurrent ingests merge instead of overwriting
+each other). Each new thread file gets a new name (its content hash; a thread whose content did not
+change keeps its file) and is written to a temporary file, fsynced and renamed into place; then the
+manifest is replaced the same way (temporary file, fsync, ``os.replace``, fsync of the directory);
+only then are thread files the manifest no longer names deleted (which also sweeps files left over
+by a crashed write). A crash at any point leaves the previous manifest and every file it names
+intact. Readers take no lock: when a thread file vanished under them (a writer replaced it), they
+re-read the manifest and retry.
+
+Version 1 workspaces (``graph.json``: ``{"format": "argmap-networkx", "version": 1, "graph":
+<node-link data of the whole workspace graph>}``) are read as they are; the next write converts
+them to version 2 and removes ``graph.json``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -36,15 +65,16 @@ from argmap.errors import NotFoundError, StoreError, StoreVersionError
 from argmap.graph.integrity import (
     author_match_keys, check_map, implicit_author, matching_author_ids, search_words,
 )
-from argmap.models import (
-    ArgumentMap, Author, Claim, Comment, Crux, Quote, Relation, Thread, ThreadSummary,
-)
+from argmap.models import ArgumentMap, Author, Claim, Crux, ThreadSummary
 
 STORE_FORMAT = "argmap-networkx"
-STORE_VERSION = 1
-GRAPH_FILE = "graph.json"
+STORE_VERSION = 2
+MANIFEST_FILE = "manifest.json"
+THREADS_DIR = "threads"
+GRAPH_FILE = "graph.json"  # the whole-workspace file of format version 1
 LOCK_FILE = "store.lock"
 LOCK_TIMEOUT_S = 120
+READ_RETRIES = 5
 
 
 def _key(kind: str, ident: str) -> str:
@@ -99,7 +129,186 @@ def map_to_graph(amap: ArgumentMap, graph: nx.MultiDiGraph) -> None:
                 graph.add_edge(k, _key("claim", claim_id), key=f"POLE{i}", type="POLE", pole=i, thread_id=tid)
 
 
-_MODELS = {"comment": Comment, "claim": Claim, "quote": Quote, "crux": Crux}
+# -- serialisation and files ----------------------------------------------------------------------
+def _dumps(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _write_all(fh, data: bytes) -> None:
+    fh.write(data)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:  # make renames in the directory durable
+        dfd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a fsynced temporary file and ``os.replace``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _write_all(fh, data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _check_version(doc, path: Path) -> None:
+    if not isinstance(doc, dict) or doc.get("format") != STORE_FORMAT:
+        raise StoreVersionError("not an argmap store file (unknown format)", path=str(path))
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version > STORE_VERSION or version < 1:
+        raise StoreVersionError(
+            f"store format version {version!r} is not supported by this argmap "
+            f"(it reads versions 1 to {STORE_VERSION})", path=str(path),
+            hint="upgrade argmap, or export the workspace with the newer version")
+
+
+def _read_json(path: Path):
+    """Parsed JSON of ``path``; FileNotFoundError passes through, bad JSON is a StoreError."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+        raise StoreError(f"store file is corrupt ({msg}{where})", path=str(path)) from None
+
+
+def _stat_key(path: Path):
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+# -- manifest bookkeeping -------------------------------------------------------------------------
+def _empty_manifest() -> dict:
+    return {"format": STORE_FORMAT, "version": STORE_VERSION, "threads": {}, "authors": {}}
+
+
+def _entry(map_json: dict, file: str | None) -> dict:
+    """The manifest entry of one thread, from its map JSON."""
+    comments = map_json["comments"]
+    comment_authors = list(dict.fromkeys(c["author"] for c in comments if c.get("author") is not None))
+    thread = map_json["thread"]
+    summary = {"thread_id": thread["thread_id"], "title": thread.get("title"),
+               "source_format": thread["source_format"], "comments": len(comments),
+               "authors": len(comment_authors), "claims": len(map_json["claims"]),
+               "quotes": len(map_json["quotes"]), "relations": len(map_json["relations"]),
+               "cruxes": len(map_json["cruxes"])}
+    return {"file": file, "summary": summary,
+            "authors": list(dict.fromkeys(a["author_id"] for a in map_json["authors"])),
+            "comment_authors": comment_authors, "cruxes": map_json["cruxes"]}
+
+
+def _entry_authors(entry: dict) -> set[str]:
+    return set(entry["authors"]) | set(entry["comment_authors"])
+
+
+def _author_refs(manifest: dict) -> Counter:
+    refs: Counter = Counter()
+    for entry in manifest["threads"].values():
+        refs.update(_entry_authors(entry))
+    return refs
+
+
+def _drop_thread(manifest: dict, refs: Counter, thread_id: str) -> bool:
+    """Remove a thread and the authors nothing else references."""
+    entry = manifest["threads"].pop(thread_id, None)
+    if entry is None:
+        return False
+    for aid in _entry_authors(entry):
+        refs[aid] -= 1
+        if refs[aid] <= 0:
+            del refs[aid]
+            manifest["authors"].pop(aid, None)
+    return True
+
+
+def _add_thread(manifest: dict, refs: Counter, map_json: dict, entry: dict) -> None:
+    authors = manifest["authors"]
+    for a in map_json["authors"]:
+        authors[a["author_id"]] = a  # the map's own author list is the latest word on names
+    for aid in entry["comment_authors"]:
+        if aid not in authors:
+            authors[aid] = implicit_author(aid).model_dump(mode="json")
+    manifest["threads"][entry["summary"]["thread_id"]] = entry
+    refs.update(_entry_authors(entry))
+
+
+def _shard_name(thread_id: str, data: bytes) -> str:
+    tid_hash = hashlib.sha1(thread_id.encode("utf-8")).hexdigest()[:16]
+    return f"{THREADS_DIR}/{tid_hash}-{hashlib.sha1(data).hexdigest()[:16]}.json"
+
+
+def _shard(map_json: dict) -> tuple[str, bytes]:
+    tid = map_json["thread"]["thread_id"]
+    data = _dumps({"format": STORE_FORMAT, "version": STORE_VERSION, "thread_id": tid, "map": map_json})
+    return _shard_name(tid, data), data
+
+
+def _v1_state(graph: nx.MultiDiGraph) -> tuple[dict, dict[str, dict]]:
+    """Manifest and map JSON of every thread of a version-1 whole-workspace graph."""
+    authors: dict[str, dict] = {}
+    threads: dict[str, dict] = {}
+    rows: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for node, attrs in graph.nodes(data=True):
+        kind = attrs.get("type")
+        if kind == "author":
+            authors[node.split(":", 1)[1]] = attrs["data"]
+        elif kind == "thread":
+            threads[attrs["thread_id"]] = attrs
+        elif kind in ("comment", "claim", "quote", "crux"):
+            rows[attrs["thread_id"]][kind].append((attrs.get("seq", 0), attrs["data"]))
+    for _, _, attrs in graph.edges(data=True):
+        if attrs.get("type") == "STANCE":
+            rows[attrs["thread_id"]]["relation"].append((attrs["seq"], attrs["data"]))
+    manifest = _empty_manifest()
+    manifest["authors"] = authors
+    maps: dict[str, dict] = {}
+    for tid in sorted(threads):
+        attrs, by_kind = threads[tid], rows[tid]
+        for kind_rows in by_kind.values():
+            kind_rows.sort(key=lambda r: r[0])
+
+        def data(kind: str) -> list[dict]:
+            return [d for _, d in by_kind.get(kind, [])]
+
+        comments = data("comment")
+        author_ids = attrs.get("author_ids")
+        if author_ids is None:  # written before threads kept their author list
+            author_ids = list(dict.fromkeys(c["author"] for c in comments if c.get("author") is not None))
+        map_json = {"version": attrs.get("version", 1), "thread": attrs["data"],
+                    "authors": [authors[a] for a in author_ids if a in authors], "comments": comments,
+                    "claims": data("claim"), "quotes": data("quote"), "relations": data("relation"),
+                    "cruxes": data("crux")}
+        maps[tid] = map_json
+        manifest["threads"][tid] = _entry(map_json, None)
+    return manifest, maps
+
+
+class _State:
+    """One parsed manifest (and, for a version-1 workspace, every map held in memory)."""
+
+    def __init__(self, manifest: dict, legacy: dict[str, dict] | None = None):
+        self.manifest = manifest
+        self.legacy = legacy
 
 
 class NetworkxStore:
@@ -111,14 +320,20 @@ class NetworkxStore:
         if self.path.exists() and not self.path.is_dir():
             raise StoreError("store path exists and is not a directory", path=self.uri,
                              hint="give --store a directory, or a bolt:// URI for Neo4j")
+        self._state_cache: _State | None = None
+        self._state_key = None
         self._graph: nx.MultiDiGraph | None = None
-        self._index: dict[str, set[str]] | None = None
-        self._mtime: float | None = None
+        self._graph_key = None
         self._create = create
 
     # -- file handling -------------------------------------------------------------------------
     @property
-    def graph_file(self) -> Path:
+    def manifest_file(self) -> Path:
+        return self.path / MANIFEST_FILE
+
+    @property
+    def legacy_file(self) -> Path:
+        """``graph.json`` of a version-1 workspace."""
         return self.path / GRAPH_FILE
 
     def _lock(self):
@@ -127,260 +342,244 @@ class NetworkxStore:
         self.path.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self.path / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
 
-    def _read_file(self) -> nx.MultiDiGraph:
-        try:
-            with open(self.graph_file, encoding="utf-8") as fh:
-                doc = json.load(fh)
-        except FileNotFoundError:
-            return nx.MultiDiGraph()
-        except json.JSONDecodeError as exc:
-            raise StoreError(f"store file is corrupt ({exc.msg} at line {exc.lineno})",
-                             path=str(self.graph_file)) from None
-        if not isinstance(doc, dict) or doc.get("format") != STORE_FORMAT:
-            raise StoreVersionError("not an argmap store file (unknown format)", path=str(self.graph_file))
-        version = doc.get("version")
-        if not isinstance(version, int) or version > STORE_VERSION or version < 1:
-            raise StoreVersionError(
-                f"store format version {version!r} is not supported by this argmap "
-                f"(it reads version {STORE_VERSION})", path=str(self.graph_file),
-                hint="upgrade argmap, or export the workspace with the newer version")
-        return nx.node_link_graph(doc["graph"], directed=True, multigraph=True, edges="edges")
-
-    def _write_file(self, graph: nx.MultiDiGraph) -> None:
-        doc = {"format": STORE_FORMAT, "version": STORE_VERSION,
-               "graph": nx.node_link_data(graph, edges="edges")}
-        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".json.tmp", dir=self.path)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.graph_file)
-        except BaseException:
+    def _read_state(self) -> tuple[_State, object]:
+        """The workspace as on disk now, and the cache key it was read under."""
+        key = _stat_key(self.manifest_file)
+        if key is not None:
             try:
-                os.unlink(tmp)
+                doc = _read_json(self.manifest_file)
+            except FileNotFoundError:  # replaced between stat and open: read it again
+                return self._read_state()
+            _check_version(doc, self.manifest_file)
+            if not isinstance(doc.get("threads"), dict) or not isinstance(doc.get("authors"), dict):
+                raise StoreError("store file is corrupt (no thread or author table)", path=str(self.manifest_file))
+            return _State(doc), ("v2", key)
+        key = _stat_key(self.legacy_file)
+        if key is None:
+            return _State(_empty_manifest()), None
+        doc = _read_json(self.legacy_file)
+        _check_version(doc, self.legacy_file)
+        if doc["version"] != 1:
+            raise StoreVersionError(f"{GRAPH_FILE} of version {doc['version']!r} is not a valid store",
+                                    path=str(self.legacy_file))
+        graph = nx.node_link_graph(doc["graph"], directed=True, multigraph=True, edges="edges")
+        manifest, maps = _v1_state(graph)
+        return _State(manifest, maps), ("v1", key)
+
+    def _state(self) -> _State:
+        key = _stat_key(self.manifest_file)
+        key = ("v2", key) if key is not None else (("v1", _stat_key(self.legacy_file))
+                                                   if self.legacy_file.exists() else None)
+        if self._state_cache is None or key != self._state_key:
+            self._state_cache, self._state_key = self._read_state()
+        return self._state_cache
+
+    def _map_json(self, thread_id: str) -> tuple[dict, dict]:
+        """The stored map JSON of a thread and the manifest it was read under."""
+        for _ in range(READ_RETRIES):
+            state = self._state()
+            entry = state.manifest["threads"].get(thread_id)
+            if entry is None:
+                raise NotFoundError(f"no thread {thread_id!r} in the store", path=self.uri,
+                                    hint="`argmap threads` lists the stored threads")
+            if state.legacy is not None:
+                return state.legacy[thread_id], state.manifest
+            path = self.path / entry["file"]
+            try:
+                doc = _read_json(path)
+            except FileNotFoundError:  # a writer replaced the thread since we read the manifest
+                self._state_key = None
+                continue
+            _check_version(doc, path)
+            return doc["map"], state.manifest
+        raise StoreError(f"thread {thread_id!r}: its file {entry['file']} is missing", path=self.uri,
+                         hint="re-ingest the thread")
+
+    def _write(self, change) -> bool:
+        """Under the lock: read the workspace, let ``change(manifest, refs, write_file)`` edit the
+        manifest and write new thread files through ``write_file(name, bytes)`` (returning False
+        when nothing changed), then replace the manifest and delete unreferenced thread files."""
+        with self._lock():
+            state, _ = self._read_state()
+            manifest, refs = state.manifest, _author_refs(state.manifest)
+            threads_dir = self.path / THREADS_DIR
+            written: list[Path] = []
+
+            def write_file(name: str, data: bytes) -> None:
+                target = self.path / name
+                if target.exists():  # content-addressed: it already holds these bytes
+                    return
+                threads_dir.mkdir(parents=True, exist_ok=True)
+                _atomic_write(target, data)
+                written.append(target)
+
+            try:
+                if not change(manifest, refs, write_file):
+                    return False
+                if state.legacy is not None:  # convert a version-1 workspace
+                    for tid, entry in manifest["threads"].items():
+                        if entry["file"] is None:
+                            entry["file"], data = _shard(state.legacy[tid])
+                            write_file(entry["file"], data)
+                if written:
+                    _fsync_dir(threads_dir)
+                _atomic_write(self.manifest_file, _dumps(manifest))
+            except BaseException:
+                for target in written:  # best effort; the next write sweeps what is left
+                    try:
+                        target.unlink()
+                    except OSError:
+                        pass
+                raise
+            _fsync_dir(self.path)
+            self._sweep({e["file"] for e in manifest["threads"].values()})
+            if state.legacy is not None:
+                try:
+                    self.legacy_file.unlink()
+                except FileNotFoundError:
+                    pass
+            self._state_cache, self._state_key = _State(manifest), ("v2", _stat_key(self.manifest_file))
+            return True
+
+    def _sweep(self, referenced: set[str]) -> None:
+        """Delete thread files and temporary files no manifest names (writers hold the lock)."""
+        for folder, prefix in ((self.path / THREADS_DIR, f"{THREADS_DIR}/"), (self.path, None)):
+            try:
+                names = os.listdir(folder)
             except FileNotFoundError:
-                pass
-            raise
-        try:  # make the rename itself durable
-            dfd = os.open(self.path, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-        except OSError:
-            pass
-
-    def _load(self) -> nx.MultiDiGraph:
-        try:
-            mtime = self.graph_file.stat().st_mtime_ns
-        except FileNotFoundError:
-            mtime = None
-        if self._graph is None or mtime != self._mtime:
-            self._graph = self._read_file()
-            self._mtime = mtime
-            self._index = None
-        return self._graph
-
-    def _thread_index(self) -> dict[str, set[str]]:
-        graph = self._load()
-        if self._index is None:
-            index: dict[str, set[str]] = defaultdict(set)
-            for node, attrs in graph.nodes(data=True):
-                tid = attrs.get("thread_id")
-                if tid is not None:
-                    index[tid].add(node)
-            self._index = index
-        return self._index
+                continue
+            for name in names:
+                if prefix is None:
+                    doomed = name.startswith(f".{MANIFEST_FILE}-") and name.endswith(".tmp")
+                else:
+                    doomed = f"{prefix}{name}" not in referenced
+                if doomed:
+                    try:
+                        os.unlink(folder / name)
+                    except OSError:
+                        pass
 
     # -- GraphStore ----------------------------------------------------------------------------
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """The whole workspace graph (read-only use; write through ``put_maps``)."""
-        return self._load()
+        """The whole workspace as one graph, built from the thread files (read-only use; write
+        through ``put_maps``). Costs a read of every thread: prefer the queries."""
+        state = self._state()
+        if self._graph is None or self._graph_key != self._state_key or self._state_key is None:
+            graph = nx.MultiDiGraph()
+            for tid in sorted(state.manifest["threads"]):
+                map_to_graph(self.get_map(tid), graph)
+            self._graph, self._graph_key = graph, self._state_key
+        return self._graph
+
+    def thread_graph(self, thread_id: str) -> nx.MultiDiGraph:
+        """One thread as a graph (same schema as ``graph``)."""
+        graph = nx.MultiDiGraph()
+        map_to_graph(self.get_map(thread_id), graph)
+        return graph
 
     def put_maps(self, maps: Iterable[ArgumentMap]) -> None:
         maps = list(maps)
         for amap in maps:
             check_map(amap, store_uri=self.uri)
-        with self._lock():
-            graph = self._read_file()
-            for amap in maps:
-                if _key("thread", amap.thread_id) in graph:
-                    _remove_thread(graph, amap.thread_id)
-                map_to_graph(amap, graph)
-            self._write_file(graph)
-            self._graph, self._index = graph, None
-            self._mtime = self.graph_file.stat().st_mtime_ns
+
+        def change(manifest: dict, refs: Counter, write_file) -> bool:
+            for amap in maps:  # one thread in memory as JSON at a time
+                map_json = amap.model_dump(mode="json")
+                name, data = _shard(map_json)
+                write_file(name, data)
+                del data
+                _drop_thread(manifest, refs, amap.thread_id)
+                _add_thread(manifest, refs, map_json, _entry(map_json, name))
+            return bool(maps)
+
+        if maps:
+            self._write(change)
 
     def delete_thread(self, thread_id: str) -> bool:
-        with self._lock():
-            graph = self._read_file()
-            found = _key("thread", thread_id) in graph
-            if found:
-                _remove_thread(graph, thread_id)
-                self._write_file(graph)
-            self._graph, self._index = graph, None
-            self._mtime = self.graph_file.stat().st_mtime_ns if self.graph_file.exists() else None
-        return found
+        return self._write(lambda manifest, refs, write_file: _drop_thread(manifest, refs, thread_id))
 
     def get_map(self, thread_id: str) -> ArgumentMap:
-        return self._build_map(thread_id)
+        map_json, manifest = self._map_json(thread_id)
+        records = manifest["authors"]
+        doc = dict(map_json)
+        doc["authors"] = [records.get(a["author_id"], a) for a in map_json["authors"]]
+        return ArgumentMap.model_validate(doc)
 
     def author_slice(self, author: str, thread_id: str) -> ArgumentMap:
         """The map of ``thread_id`` cut down to what ``author``'s positions need: every author,
         comment and crux, but only the relations ``author`` made or received and the claims that
         are theirs, at either end of those relations, or on a crux pole. No quotes."""
-        return self._build_map(thread_id, author=author)
-
-    def _build_map(self, thread_id: str, author: str | None = None) -> ArgumentMap:
-        graph = self._load()
-        tkey = _key("thread", thread_id)
-        if tkey not in graph:
-            raise NotFoundError(f"no thread {thread_id!r} in the store", path=self.uri,
-                                hint="`argmap threads` lists the stored threads")
-        nodes = self._thread_index().get(thread_id, set())
-        by_type: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-        relations: list[tuple[int, dict]] = []
-        for n in nodes:
-            attrs = graph.nodes[n]
-            by_type[attrs["type"]].append((attrs.get("seq", 0), attrs["data"]))
-            for _, _, eattrs in graph.out_edges(n, data=True):
-                if eattrs.get("type") == "STANCE":
-                    relations.append((eattrs["seq"], eattrs["data"]))
-        for rows in by_type.values():
-            rows.sort(key=lambda r: r[0])
-        relations.sort(key=lambda r: r[0])
-
-        def build(kind: str, keep=None) -> list:
-            return [_MODELS[kind].model_validate(d) for _, d in by_type.get(kind, []) if keep is None or keep(d)]
-
-        comments, cruxes = build("comment"), build("crux")
-        author_ids: list[str] | None = graph.nodes[tkey].get("author_ids")
-        if author_ids is None:  # written before threads kept their author list
-            author_ids = list(dict.fromkeys(c.author for c in comments if c.author is not None))
-        authors = [Author.model_validate(graph.nodes[_key("author", aid)]["data"])
-                   for aid in author_ids if _key("author", aid) in graph]
-        if author is None:
-            claims, quotes, rel_data = build("claim"), build("quote"), [d for _, d in relations]
-        else:
-            ids = matching_author_ids(author, authors, (c.author for c in comments))
-            rel_data = [d for _, d in relations if d.get("source_author") in ids or d.get("target_author") in ids]
-            wanted = {x for d in rel_data for x in (d.get("source_claim_id"), d.get("target_claim_id")) if x}
-            wanted |= {cid for x in cruxes for pole in x.poles for cid in pole.claim_ids}
-            claims = build("claim", lambda d: d.get("author") in ids or d["claim_id"] in wanted)
-            quotes = []
-        return ArgumentMap(
-            version=graph.nodes[tkey].get("version", 1),
-            thread=Thread.model_validate(graph.nodes[tkey]["data"]),
-            authors=authors,
-            comments=comments,
-            claims=claims,
-            quotes=quotes,
-            relations=[Relation.model_validate(d) for d in rel_data],
-            cruxes=cruxes,
-        )
+        map_json, manifest = self._map_json(thread_id)
+        records = manifest["authors"]
+        authors = [Author.model_validate(records.get(a["author_id"], a)) for a in map_json["authors"]]
+        ids = matching_author_ids(author, authors, (c.get("author") for c in map_json["comments"]))
+        rels = [d for d in map_json["relations"] if d.get("source_author") in ids or d.get("target_author") in ids]
+        wanted = {x for d in rels for x in (d.get("source_claim_id"), d.get("target_claim_id")) if x}
+        wanted |= {cid for x in map_json["cruxes"] for pole in x["poles"] for cid in pole["claim_ids"]}
+        doc = dict(map_json)
+        doc.update(authors=authors, relations=rels, quotes=[],
+                   claims=[d for d in map_json["claims"] if d.get("author") in ids or d["claim_id"] in wanted])
+        return ArgumentMap.model_validate(doc)
 
     def iter_maps(self) -> Iterable[ArgumentMap]:
         for summary in self.list_threads():
             yield self.get_map(summary.thread_id)
 
     def list_threads(self) -> list[ThreadSummary]:
-        graph = self._load()
-        out = []
-        for tid, nodes in sorted(self._thread_index().items()):
-            tkey = _key("thread", tid)
-            if tkey not in graph:
-                continue
-            thread = graph.nodes[tkey]["data"]
-            counts: dict[str, int] = defaultdict(int)
-            authors = set()
-            for n in nodes:
-                t = graph.nodes[n]["type"]
-                counts[t] += 1
-                if t == "comment":
-                    a = graph.nodes[n]["data"].get("author")
-                    if a is not None:
-                        authors.add(a)
-                    counts["relations"] += sum(1 for *_, a2 in graph.out_edges(n, data="type") if a2 == "STANCE")
-                elif t == "claim":
-                    counts["relations"] += sum(1 for *_, a2 in graph.out_edges(n, data="type") if a2 == "STANCE")
-            out.append(ThreadSummary(
-                thread_id=tid, title=thread.get("title"), source_format=thread["source_format"],
-                comments=counts["comment"], authors=len(authors), claims=counts["claim"],
-                quotes=counts["quote"], relations=counts["relations"], cruxes=counts["crux"]))
-        return out
+        threads = self._state().manifest["threads"]
+        return [ThreadSummary.model_validate(threads[tid]["summary"]) for tid in sorted(threads)]
 
     def counts(self) -> dict[str, int]:
-        graph = self._load()
-        totals: dict[str, int] = defaultdict(int)
-        for _, t in graph.nodes(data="type"):
-            totals[t] += 1
-        relations = sum(1 for *_, t in graph.edges(data="type") if t == "STANCE")
-        return {"threads": totals["thread"], "comments": totals["comment"], "authors": totals["author"],
-                "claims": totals["claim"], "quotes": totals["quote"], "relations": relations,
-                "cruxes": totals["crux"]}
+        manifest = self._state().manifest
+        totals: Counter = Counter()
+        for entry in manifest["threads"].values():
+            totals.update({k: v for k, v in entry["summary"].items() if isinstance(v, int)})
+        return {"threads": len(manifest["threads"]), "comments": totals["comments"],
+                "authors": len(manifest["authors"]), "claims": totals["claims"], "quotes": totals["quotes"],
+                "relations": totals["relations"], "cruxes": totals["cruxes"]}
 
     # -- queries beyond the core contract --------------------------------------------------------
     def author_threads(self, author: str) -> list[str]:
         """Threads in which ``author`` (id, name or display name, any case) wrote or is listed."""
-        graph = self._load()
+        manifest = self._state().manifest
         wanted = author.casefold()
-        tids: set[str] = set()
-        ids = {n.split(":", 1)[1] for n, attrs in graph.nodes(data=True)
-               if attrs.get("type") == "author" and wanted in author_match_keys(Author.model_validate(attrs["data"]))}
-        for aid in ids:
-            for _, comment in graph.out_edges(_key("author", aid)):
-                tids.add(graph.nodes[comment]["thread_id"])
-        for n, attrs in graph.nodes(data=True):
-            if attrs.get("type") == "thread" and ids & set(attrs.get("author_ids") or ()):
-                tids.add(attrs["thread_id"])
-        return sorted(tids)
+        ids = {aid for aid, a in manifest["authors"].items()
+               if wanted in author_match_keys(Author.model_construct(**a))}
+        return sorted(tid for tid, entry in manifest["threads"].items() if ids & _entry_authors(entry))
 
     def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
         """Claims whose text contains every word of ``text`` (any case), in thread and map order."""
         words = search_words(text)
-        if not words:
+        limit = max(int(limit), 0)
+        if not words or not limit:
             return []
-        graph = self._load()
-        hits = []
-        for n, attrs in graph.nodes(data=True):
-            if attrs.get("type") == "claim":
-                folded = attrs["data"]["text"].casefold()
+        hits: list[dict] = []
+        for tid in sorted(self._state().manifest["threads"]):
+            try:
+                map_json, _ = self._map_json(tid)
+            except NotFoundError:  # deleted meanwhile
+                continue
+            for d in map_json["claims"]:
+                folded = d["text"].casefold()
                 if all(w in folded for w in words):
-                    hits.append((attrs["thread_id"], attrs["seq"], attrs["data"]))
-        hits.sort(key=lambda h: (h[0], h[1]))
-        return [Claim.model_validate(d) for *_, d in hits[:max(int(limit), 0)]]
+                    hits.append(d)
+                    if len(hits) >= limit:
+                        return [Claim.model_validate(h) for h in hits]
+        return [Claim.model_validate(h) for h in hits]
 
     def iter_cruxes(self) -> list[tuple[str, list[Crux]]]:
         """``(thread_id, cruxes)`` for every thread with cruxes, in thread id order."""
-        graph = self._load()
-        rows = sorted((attrs["thread_id"], attrs["seq"], attrs["data"]) for _, attrs in graph.nodes(data=True)
-                      if attrs.get("type") == "crux")
-        out: dict[str, list[Crux]] = {}
-        for tid, _, data in rows:
-            out.setdefault(tid, []).append(Crux.model_validate(data))
-        return list(out.items())
+        threads = self._state().manifest["threads"]
+        return [(tid, [Crux.model_validate(x) for x in threads[tid]["cruxes"]])
+                for tid in sorted(threads) if threads[tid]["cruxes"]]
 
     def close(self) -> None:
-        self._graph = None
-        self._index = None
+        self._state_cache = self._state_key = None
+        self._graph = self._graph_key = None
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.close()
-
-
-def _remove_thread(graph: nx.MultiDiGraph, thread_id: str) -> None:
-    doomed = [n for n, tid in graph.nodes(data="thread_id") if tid == thread_id]
-    authors = {u for n in doomed if graph.nodes[n].get("type") == "comment"
-               for u, _ in graph.in_edges(n) if graph.nodes[u].get("type") == "author"}
-    tkey = _key("thread", thread_id)
-    if tkey in graph:
-        authors |= {_key("author", a) for a in graph.nodes[tkey].get("author_ids") or ()}
-    graph.remove_nodes_from(doomed)
-    # An author stays while any other thread still has their comments or lists them.
-    listed = {_key("author", a) for _, ids in graph.nodes(data="author_ids") if ids for a in ids}
-    graph.remove_nodes_from([a for a in authors if a in graph and graph.out_degree(a) == 0 and a not in listed])

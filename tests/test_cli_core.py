@@ -78,7 +78,7 @@ def test_cli_store_from_environment(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("ARGMAP_STORE", str(tmp_path / "envstore"))
     src = write_jsonl(tmp_path / "cats.jsonl", THREAD)
     assert invoke(runner, "ingest", src).exit_code == 0
-    assert (tmp_path / "envstore" / "graph.json").exists()
+    assert (tmp_path / "envstore" / "manifest.json").exists()
 
 
 def test_cli_unknown_format_is_usage_error(runner, store, tmp_path):
@@ -97,7 +97,7 @@ def test_cli_malformed_json_names_file_and_line(runner, store, tmp_path):
     line = res.stderr.strip().splitlines()[-1]
     assert "bad.json" in line and "3" in line
     assert "Traceback" not in res.output
-    assert not (Path(store) / "graph.json").exists(), "a failed ingest wrote to the store"
+    assert not (Path(store) / "manifest.json").exists(), "a failed ingest wrote to the store"
 
 
 def test_cli_strict_writes_nothing_when_an_item_is_skipped(runner, store, tmp_path):
@@ -105,7 +105,7 @@ def test_cli_strict_writes_nothing_when_an_item_is_skipped(runner, store, tmp_pa
     src = write_jsonl(tmp_path / "cats.jsonl", rows)
     res = runner.invoke(main, ["ingest", str(src), "--store", store, "--strict"])
     assert res.exit_code == 1 and "nothing written" in res.stderr
-    assert not (Path(store) / "graph.json").exists()
+    assert not (Path(store) / "manifest.json").exists()
     res = runner.invoke(main, ["ingest", str(src), "--store", store, "--json"])
     assert res.exit_code == 0
     assert json.loads(res.stdout)["problem_counts"]

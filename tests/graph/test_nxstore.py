@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+
+import networkx as nx
 import pytest
 
 from argmap.errors import StoreError, StoreVersionError
@@ -16,10 +18,28 @@ def _graph_size(path) -> tuple[int, int]:
     return g.number_of_nodes(), g.number_of_edges()
 
 
-def test_nxstore_crash_during_rename_keeps_old_file(tmp_path, monkeypatch, make_map):
+def _thread_files(path) -> list[str]:
+    return sorted(p.name for p in (path / "threads").iterdir())
+
+
+def _write_v1(path, maps, drop_author_ids: bool = False) -> None:
+    """A version-1 workspace: the whole graph in one ``graph.json``."""
+    graph = nx.MultiDiGraph()
+    for amap in maps:
+        nxstore.map_to_graph(amap, graph)
+    data = nx.node_link_data(graph, edges="edges")
+    if drop_author_ids:
+        for node in data["nodes"]:
+            node.pop("author_ids", None)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "graph.json").write_text(json.dumps({"format": "argmap-networkx", "version": 1, "graph": data}))
+
+
+def test_nxstore_crash_during_rename_keeps_old_files(tmp_path, monkeypatch, make_map):
     store = NetworkxStore(tmp_path)
     store.put_maps([make_map("t1")])
-    before = (tmp_path / "graph.json").read_bytes()
+    before = (tmp_path / "manifest.json").read_bytes()
+    shards = _thread_files(tmp_path)
 
     def crash(*args, **kwargs):
         raise OSError("disk pulled out")
@@ -28,27 +48,84 @@ def test_nxstore_crash_during_rename_keeps_old_file(tmp_path, monkeypatch, make_
     with pytest.raises(OSError, match="disk pulled out"):
         store.put_maps([make_map("t2")])
     monkeypatch.undo()
-    assert (tmp_path / "graph.json").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json", "store.lock"]  # no temp file left
+    assert (tmp_path / "manifest.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "store.lock", "threads"]  # no temp file
+    assert _thread_files(tmp_path) == shards
     assert [s.thread_id for s in NetworkxStore(tmp_path).list_threads()] == ["t1"]
 
 
-def test_nxstore_crash_while_writing_json_keeps_old_file(tmp_path, monkeypatch, make_map):
+@pytest.mark.parametrize("crash_at", [1, 2], ids=["thread-file", "manifest"])
+def test_nxstore_torn_write_keeps_previous_version(tmp_path, monkeypatch, make_map, crash_at):
     store = NetworkxStore(tmp_path)
     store.put_maps([make_map("t1")])
-    real_dump = json.dump
+    calls = []
+    real_write = nxstore._write_all
 
-    def half_dump(obj, fh, **kw):
-        fh.write(json.dumps(obj, **kw)[:1000])  # a torn write, then the process "dies"
-        raise KeyboardInterrupt
+    def torn(fh, data):
+        calls.append(1)
+        if len(calls) == crash_at:
+            fh.write(data[:len(data) // 2])  # a torn write, then the process "dies"
+            raise KeyboardInterrupt
+        real_write(fh, data)
 
-    monkeypatch.setattr(nxstore.json, "dump", half_dump)
+    monkeypatch.setattr(nxstore, "_write_all", torn)
     with pytest.raises(KeyboardInterrupt):
         store.put_maps([make_map("t2")])
-    monkeypatch.setattr(nxstore.json, "dump", real_dump)
+    monkeypatch.undo()
     fresh = NetworkxStore(tmp_path)
     assert fresh.get_map("t1") == make_map("t1")
     assert [s.thread_id for s in fresh.list_threads()] == ["t1"]
+    assert len(_thread_files(tmp_path)) == 1
+
+
+def test_nxstore_next_write_sweeps_files_a_crash_left(tmp_path, make_map):
+    store = NetworkxStore(tmp_path)
+    store.put_maps([make_map("t1")])
+    (tmp_path / "threads" / "0123456789abcdef-0123456789abcdef.json").write_text("{}")
+    (tmp_path / "threads" / ".x.json-abc.tmp").write_text("{")
+    (tmp_path / ".manifest.json-abc.tmp").write_text("{")
+    store.put_maps([make_map("t2")])
+    assert len(_thread_files(tmp_path)) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "store.lock", "threads"]
+
+
+def test_nxstore_replacing_threads_leaves_one_file_per_thread(tmp_path, make_map):
+    store = NetworkxStore(tmp_path)
+    store.put_maps([make_map("t1"), make_map("t2")])
+    files = _thread_files(tmp_path)
+    store.put_maps([make_map("t1")])  # unchanged content: same file
+    assert _thread_files(tmp_path) == files
+    store.put_maps([make_map("t1", title="Another title")])
+    assert len(_thread_files(tmp_path)) == 2 and _thread_files(tmp_path) != files
+    store.delete_thread("t2")
+    assert len(_thread_files(tmp_path)) == 1
+
+
+def test_nxstore_one_thread_reads_only_its_own_file(tmp_path, make_map):
+    NetworkxStore(tmp_path).put_maps([make_map("t1"), make_map("t2")])
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    t2_file = tmp_path / manifest["threads"]["t2"]["file"]
+    t2_file.write_text("{ torn")
+    store = NetworkxStore(tmp_path)
+    assert store.get_map("t1") == make_map("t1")
+    assert [s.thread_id for s in store.list_threads()] == ["t1", "t2"]
+    assert store.counts()["threads"] == 2 and store.author_threads("bo") == ["t1", "t2"]
+    assert [tid for tid, _ in store.iter_cruxes()] == ["t1", "t2"]
+    with pytest.raises(StoreError, match="corrupt") as info:
+        store.get_map("t2")
+    assert t2_file.name in info.value.one_line()
+
+
+def test_nxstore_reader_follows_a_thread_replaced_under_it(tmp_path, make_map):
+    reader, writer = NetworkxStore(tmp_path), NetworkxStore(tmp_path)
+    writer.put_maps([make_map("t1")])
+    assert reader.list_threads()[0].title == "Is nuclear power safe?"
+    newer = make_map("t1", title="Second title")
+    writer.put_maps([newer])
+    # The reader still holds the old manifest, as if it had read it just before the write.
+    reader._state_key = ("v2", nxstore._stat_key(tmp_path / "manifest.json"))
+    assert reader._state_cache.manifest["threads"]["t1"]["summary"]["title"] == "Is nuclear power safe?"
+    assert reader.get_map("t1") == newer
 
 
 def _ingest(path: str, tid: str, build_map) -> None:
@@ -67,22 +144,30 @@ def test_nxstore_concurrent_ingests_from_several_processes_all_land(tmp_path, ma
     store = NetworkxStore(tmp_path)
     assert [s.thread_id for s in store.list_threads()] == ["t0", "t1", "t2", "t3", "t4"]
     assert store.get_map("t3") == make_map("t3", third="third-t3")
+    assert store.author_threads("third-t2") == ["t2"]
+    assert len(_thread_files(tmp_path)) == 5
 
 
 def test_nxstore_newer_format_version_is_refused(tmp_path, make_map):
     NetworkxStore(tmp_path).put_maps([make_map("t1")])
-    doc = json.loads((tmp_path / "graph.json").read_text())
+    doc = json.loads((tmp_path / "manifest.json").read_text())
     doc["version"] = nxstore.STORE_VERSION + 1
-    (tmp_path / "graph.json").write_text(json.dumps(doc))
+    (tmp_path / "manifest.json").write_text(json.dumps(doc))
     with pytest.raises(StoreVersionError, match=f"version {nxstore.STORE_VERSION + 1} is not supported") as info:
         NetworkxStore(tmp_path).list_threads()
-    assert "graph.json" in info.value.one_line() and "\n" not in info.value.one_line()
+    assert "manifest.json" in info.value.one_line() and "\n" not in info.value.one_line()
+    with pytest.raises(StoreVersionError):
+        NetworkxStore(tmp_path).put_maps([make_map("t2")])
 
 
 def test_nxstore_corrupt_file_is_a_store_error(tmp_path, make_map):
     (tmp_path / "graph.json").write_text('{"format": "argmap-networkx", "version": 1, "graph": {')
     with pytest.raises(StoreError, match="corrupt"):
         NetworkxStore(tmp_path).counts()
+    (tmp_path / "manifest.json").write_text('{"format": "argmap-networkx", "version": 2, "threads": {')
+    with pytest.raises(StoreError, match="corrupt") as info:
+        NetworkxStore(tmp_path).counts()
+    assert "manifest.json" in info.value.one_line()
 
 
 def test_nxstore_replace_thread_keeps_node_and_edge_counts(tmp_path, make_map):
@@ -92,17 +177,45 @@ def test_nxstore_replace_thread_keeps_node_and_edge_counts(tmp_path, make_map):
     store.put_maps([make_map("t2", third="dee")])
     store.put_maps([make_map("t1")])
     assert _graph_size(tmp_path) == first
+    assert first[0] == 2 * (1 + 5 + 7 + 3 + 1) + 4  # threads, comments, claims, quotes, cruxes; 4 authors
+    assert NetworkxStore(tmp_path).thread_graph("t2").number_of_nodes() == 1 + 5 + 7 + 3 + 1 + 3
+
+
+def test_nxstore_reads_version_1_workspace_and_converts_it_on_write(tmp_path, make_map):
+    ws = tmp_path / "ws"
+    _write_v1(ws, [make_map("t1"), make_map("t2", third="dee")])
+    old = NetworkxStore(ws)
+    assert old.get_map("t1") == make_map("t1")
+    assert [s.thread_id for s in old.list_threads()] == ["t1", "t2"]
+    counts = old.counts()
+    assert counts["authors"] == 4 and counts["relations"] == 8
+    assert old.author_threads("dee") == ["t2"]
+    assert not (ws / "manifest.json").exists()  # reading changes nothing
+    old.put_maps([make_map("t3")])
+    assert not (ws / "graph.json").exists()
+    new = NetworkxStore(ws)
+    assert [m for m in new.iter_maps()] == [make_map("t1"), make_map("t2", third="dee"), make_map("t3")]
+    assert new.counts()["threads"] == 3 and new.counts()["authors"] == 4
+    assert len(_thread_files(ws)) == 3
 
 
 def test_nxstore_reads_threads_written_without_author_list(tmp_path, make_map):
-    """Files written before threads kept ``author_ids`` still read: authors come from comments."""
-    NetworkxStore(tmp_path).put_maps([make_map("t1")])
-    doc = json.loads((tmp_path / "graph.json").read_text())
-    for node in doc["graph"]["nodes"]:
-        node.pop("author_ids", None)
-    (tmp_path / "graph.json").write_text(json.dumps(doc))
+    """Version-1 files written before threads kept ``author_ids`` still read: authors come from comments."""
+    _write_v1(tmp_path, [make_map("t1")], drop_author_ids=True)
     amap = NetworkxStore(tmp_path).get_map("t1")
     assert [a.author_id for a in amap.authors] == ["al", "bo", "cy"]
+
+
+def test_nxstore_author_record_is_shared_and_latest_listing_wins(tmp_path, make_map):
+    store = NetworkxStore(tmp_path)
+    store.put_maps([make_map("t1")])
+    renamed = make_map("t2")
+    renamed.authors[0].display_name = "Alice Lee"
+    store.put_maps([renamed])
+    assert store.get_map("t1").authors[0].display_name == "Alice Lee"
+    assert store.author_threads("alice lee") == ["t1", "t2"]
+    store.delete_thread("t2")
+    assert store.author_threads("alice lee") == ["t1"]
 
 
 def test_nxstore_sees_writes_of_another_store_object(tmp_path, make_map):
