@@ -140,8 +140,10 @@ CONTINUATION_OPENERS = ("and", "also", "plus", "especially", "not to mention", "
                         "that's why", "this is why", "exactly why", "same with", "as well as", "imagine",
                         "just like", "like", "let's", "i hope", "hopefully", "can't wait", "oh", "wow",
                         "ha", "haha", "lol", "omg", "damn", "fuck", "god")
+_NEGATIVE_OR_INSULT = NEGATIVE | INSULTS
 THIRD_PERSON = frozenset({"he", "she", "they", "them", "him", "her", "his", "their", "theirs", "hers",
                           "himself", "herself", "themselves"})
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "i'm", "im"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|xd)\b|/s\b", re.I)
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "u", "ur", "you're", "youre"})
@@ -185,30 +187,174 @@ FEATURES = FEATURES + tuple(f"first_word={w}" for w in OPENER_WORDS)
 # --- a view on (part of) a parsed comment ----------------------------------------------------------
 
 
+class _Tok:
+    """A plain-Python copy of the spaCy token attributes stance reads (same names as spaCy's), made
+    once per comment: spaCy builds a new Token object, and decodes its strings, on every access."""
+
+    __slots__ = ("i", "text", "lower_", "lemma_", "pos_", "dep_", "idx", "is_alpha", "is_stop", "is_space",
+                 "is_sent_start", "head", "children", "doc_text", "norm", "lemma_low")
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @property
+    def subtree(self) -> list["_Tok"]:
+        """The token and its descendants (order not guaranteed)."""
+        out, stack = [], [self]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            stack.extend(t.children)
+        return out
+
+
+_NO_CHILDREN: list = []  # shared by every leaf token; never appended to
+_STRINGS: dict[int, str] = {}
+"""Hash -> string, shared by every Doc (spaCy's string hashes do not depend on the vocab)."""
+_NORMS: dict[int, str] = {}  # hash -> _normalise_apostrophes(string)
+_LOWERS: dict[int, str] = {}  # hash -> string.lower()
+
+
+class _DocData:
+    """Every token of one parsed comment as a ``_Tok``, extracted in one pass (``Doc.to_array``)."""
+
+    __slots__ = ("text", "tokens")
+
+    def __init__(self, doc) -> None:
+        from spacy.attrs import (DEP, HEAD, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LOWER, ORTH, POS,
+                                 SENT_START, SPACY)
+
+        tokens: list[_Tok] = []
+        self.tokens = tokens
+        if not len(doc):
+            self.text = doc.text
+            return
+        # unsigned 64-bit: HEAD offsets and SENT_START -1 wrap around 2**64
+        array = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, IS_STOP, IS_ALPHA, IS_SPACE, SENT_START, SPACY])
+        global _STRINGS, _NORMS, _LOWERS
+        if len(_STRINGS) > 500_000:  # bounded memory; fresh dicts leave a concurrent reader's intact
+            _STRINGS, _NORMS, _LOWERS = {}, {}, {}
+        names, norms, lowers = _STRINGS, _NORMS, _LOWERS
+        missing = set(array[:, :5].ravel().tolist()).difference(names)
+        if missing:
+            strings = doc.vocab.strings
+            for key in missing:
+                names[key] = value = strings[key]
+                norms[key] = _normalise_apostrophes(value)
+                lowers[key] = value.lower()
+        pieces: list[str] = []
+        for i, (orth, lower, lemma, pos, dep, head, idx, stop, alpha, space, sent_start, ws) in \
+                enumerate(array.tolist()):
+            t = _Tok()
+            text = names[orth]
+            t.i, t.text, t.lower_, t.lemma_ = i, text, names[lower], names[lemma]
+            t.pos_, t.dep_, t.idx = names[pos], names[dep], idx
+            t.is_stop, t.is_alpha, t.is_space = stop == 1, alpha == 1, space == 1
+            t.is_sent_start = i == 0 or sent_start == 1
+            t.head = head - (1 << 64) if head >= 1 << 63 else head  # relative offset for now
+            t.children = _NO_CHILDREN
+            t.doc_text = None
+            t.norm = norms[lower]
+            t.lemma_low = lowers[lemma]
+            tokens.append(t)
+            pieces.append(text)
+            if ws:
+                pieces.append(" ")
+        for t in tokens:
+            offset = t.head
+            t.head = head = tokens[t.i + offset]
+            if offset:
+                if head.children is _NO_CHILDREN:
+                    head.children = []
+                head.children.append(t)
+        self.text = text = "".join(pieces)  # == doc.text, which would build a Token object per token
+        for t in tokens:
+            t.doc_text = text
+
+    def release(self) -> None:
+        """Break the head <-> children reference cycles, so the tokens are freed at once (without
+        waiting for, and feeding, the cyclic garbage collector)."""
+        for t in self.tokens:
+            t.head = t.children = None
+        self.tokens = []
+
+
+def _doc_data(doc) -> _DocData:
+    return doc if isinstance(doc, _DocData) else _DocData(doc)
+
+
 @dataclass
 class _View:
     """Tokens of one comment's Doc inside ``[start, end)``, minus quoted passages. Offsets of every
     token stay offsets into the comment text (``token.idx``)."""
 
-    sents: list[list]  # list of sentences, each a list of spaCy tokens
+    sents: list[list]  # list of sentences, each a list of tokens (``_Tok``)
     text: str
     start: int
     comment_id: str | None = None
     claim_id: str | None = None
 
-    @property
+    # Everything below depends on the view alone: computed once, however many replies read it.
+    @functools.cached_property
     def tokens(self) -> list:
         return [t for s in self.sents for t in s]
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        """Lower-cased token texts with typographic apostrophes made plain."""
+        return [t.norm for t in self.tokens]
+
+    @functools.cached_property
+    def lemmas(self) -> list[str]:
+        return [t.lemma_low for t in self.tokens]
+
+    @functools.cached_property
+    def n_alpha(self) -> int:
+        return sum(1 for t in self.tokens if t.is_alpha)
+
+    @functools.cached_property
+    def norm_text(self) -> str:
+        return _normalise_apostrophes(self.text)
+
+    @functools.cached_property
+    def sent_texts(self) -> list[str]:
+        """Each sentence's tokens joined by single spaces, lower-cased, plain apostrophes."""
+        return [_normalise_apostrophes(" ".join(t.text for t in sent)) for sent in self.sents]
+
+    @functools.cached_property
+    def sent_words(self) -> list[list[str]]:
+        """Each sentence's words for the phrase lexicons, contractions re-attached ("don't")."""
+        return [_WORD.findall(text.replace(" n't", "n't").replace(" 're", "'re").replace(" 's", "'s")
+                              .replace(" 've", "'ve").replace(" 'll", "'ll").replace(" 'm", "'m")
+                              .replace(" 'd", "'d"))
+                for text in self.sent_texts]
+
+    @functools.cached_property
+    def phrase_sents(self) -> dict[str, list[int]]:
+        return _phrase_sentences(self.sent_words)
+
+    @functools.cached_property
+    def questions(self) -> list[bool]:
+        return [_is_question(sent) for sent in self.sents]
+
+    @functools.cached_property
+    def polar(self) -> dict[str, bool]:
+        return _polar_predicates(self.tokens)
+
+    @functools.cached_property
+    def content(self) -> set[str]:
+        return _content_lemmas(self.tokens)
 
 
 def _view(doc, start: int = 0, end: int | None = None, skip: Sequence[tuple[int, int]] = (),
           comment_id: str | None = None, claim_id: str | None = None) -> _View:
-    doc_text = doc.text  # a property that re-joins every token: read it once
+    """``doc``: a spaCy Doc, or its ``_DocData`` (extract it once when a comment is viewed often)."""
+    data = _doc_data(doc)
+    doc_text = data.text
     end = len(doc_text) if end is None else end
     sents: list[list] = []
     current: list = []
-    # One pass over the tokens (cheaper than materialising doc.sents spans).
-    for t in doc:
+    for t in data.tokens:
         if t.is_sent_start and current:
             sents.append(current)
             current = []
@@ -223,47 +369,74 @@ def _view(doc, start: int = 0, end: int | None = None, skip: Sequence[tuple[int,
                  claim_id=claim_id)
 
 
-def _lower_words(tokens) -> list[str]:
-    return [t.lower_ for t in tokens]
+@functools.lru_cache(maxsize=32)
+def _phrase_rank(phrases: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """phrase -> (length, -position): the longest phrase wins, the earlier-listed one on a tie."""
+    rank: dict[str, tuple[int, int]] = {}
+    for pos, p in enumerate(phrases):
+        rank.setdefault(p, (len(p), -pos))
+    return rank
 
 
-def _starts_with(words: list[str], phrases: Iterable[str]) -> str | None:
+def _starts_with(words: list[str], phrases: tuple[str, ...]) -> str | None:
     """The longest phrase (of ``phrases``) the word list starts with, ignoring leading punctuation."""
     while words and not any(ch.isalnum() for ch in words[0]) and words[0] not in {"+1", "100%", "Δ", "∆"}:
         words = words[1:]
     joined = " ".join(words[:8])
     joined_compact = joined.replace(" n't", "n't").replace(" 're", "'re").replace(" 's", "'s")
+    rank = _phrase_rank(phrases)
     best = None
-    for p in phrases:
-        for candidate in (joined, joined_compact):
-            if candidate == p or candidate.startswith(p + " "):
-                if best is None or len(p) > len(best):
-                    best = p
+    for candidate in (joined, joined_compact):
+        # a phrase matches when it is the candidate or a prefix of it that ends at a space
+        cut = len(candidate)
+        while cut > 0:
+            prefix = candidate[:cut]
+            if prefix in rank and (best is None or rank[prefix] > rank[best]):
+                best = prefix
+            cut = candidate.rfind(" ", 0, cut)
     return best
 
 
 _WORD = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 
 
-@functools.lru_cache(maxsize=32)
-def _phrase_index(phrases: tuple[str, ...]) -> tuple[frozenset, frozenset, int]:
-    keys = frozenset(tuple(_WORD.findall(p)) for p in phrases)
-    return keys, frozenset(k[0] for k in keys), max(len(k) for k in keys)
+_PHRASE_LEXICONS = (("agree_phrase", AGREE_PHRASES, "cue"), ("disagree_phrase", DISAGREE_PHRASES, "cue"),
+                    ("partial_phrase", PARTIAL_PHRASES, "cue"),
+                    ("concession_strong", CONCESSION_STRONG, "concession"),
+                    ("concession_weak", CONCESSION_WEAK, "concession"))
 
 
-def _find_phrases(words: list[str], phrases: tuple[str, ...]) -> list[tuple[str, int]]:
-    """(phrase, word index) of every lexicon phrase in ``words`` (a set lookup per n-gram: lexicons
-    grow without slowing down)."""
-    keys, firsts, longest = _phrase_index(phrases)
-    hits = []
-    for i, word in enumerate(words):
-        if word not in firsts:
-            continue
-        for n in range(1, min(longest, len(words) - i) + 1):
-            gram = tuple(words[i:i + n])
-            if gram in keys:
-                hits.append((" ".join(gram), i))
-    return hits
+@functools.lru_cache(maxsize=1)
+def _combined_phrase_index() -> tuple[dict[tuple, tuple[str, ...]], frozenset, int]:
+    """Every phrase lexicon in one index: word n-gram -> names of the lexicons holding it."""
+    index: dict[tuple, list[str]] = {}
+    for name, phrases, _ in _PHRASE_LEXICONS:
+        for p in phrases:
+            names = index.setdefault(tuple(_WORD.findall(p)), [])
+            if name not in names:
+                names.append(name)
+    return {k: tuple(v) for k, v in index.items()}, frozenset(k[0] for k in index), max(map(len, index))
+
+
+def _phrase_sentences(sent_words: list[list[str]]) -> dict[str, list[int]]:
+    """For each phrase lexicon, the indices of the sentences holding one of its phrases (a
+    ``concession_weak`` phrase counts only as the sentence's opening)."""
+    index, firsts, longest = _combined_phrase_index()
+    out: dict[str, list[int]] = {name: [] for name, _, _ in _PHRASE_LEXICONS}
+    for i, words in enumerate(sent_words):
+        for j, word in enumerate(words):
+            if word not in firsts:
+                continue
+            for n in range(1, min(longest, len(words) - j) + 1):
+                names = index.get(tuple(words[j:j + n]))
+                if names:
+                    for name in names:
+                        if name == "concession_weak" and j >= 2:
+                            continue
+                        hit = out[name]
+                        if not hit or hit[-1] != i:
+                            hit.append(i)
+    return out
 
 
 def _normalise_apostrophes(text: str) -> str:
@@ -271,9 +444,13 @@ def _normalise_apostrophes(text: str) -> str:
 
 
 def _content_lemmas(tokens) -> set[str]:
-    return {t.lemma_.lower() for t in tokens
+    return {t.lemma_low for t in tokens
             if t.pos_ in CONTENT_POS and not t.is_stop and t.is_alpha and len(t) > 2
-            and t.lemma_.lower() not in LIGHT_LEMMAS}
+            and t.lemma_low not in LIGHT_LEMMAS}
+
+
+def _is_question(sent) -> bool:
+    return sent[-1].text.endswith("?") or (len(sent) > 1 and sent[-2].text == "?")
 
 
 def _is_negated(tok) -> bool:
@@ -285,11 +462,11 @@ def _polar_predicates(tokens) -> dict[str, bool]:
     attaches to them: ``{"work": True}`` for "it doesn't work"."""
     out: dict[str, bool] = {}
     for t in tokens:
-        if t.pos_ in {"VERB", "ADJ"} and t.is_alpha and not t.is_stop and t.lemma_.lower() not in LIGHT_LEMMAS:
+        if t.pos_ in {"VERB", "ADJ"} and t.is_alpha and not t.is_stop and t.lemma_low not in LIGHT_LEMMAS:
             neg = _is_negated(t)
             if not neg and t.dep_ in {"acomp", "attr", "xcomp"} and t.head.pos_ == "AUX":
                 neg = _is_negated(t.head)
-            lemma = t.lemma_.lower()
+            lemma = t.lemma_low
             out[lemma] = out.get(lemma, False) or neg
     return out
 
@@ -309,7 +486,7 @@ def _ev(kind: str, view: _View, tokens, score: float | None = None, text: str | 
     if text is None:
         # Tokens of a view lie inside view.text; Doc.text would re-join every token of the doc.
         inside = view.start <= start and end <= view.start + len(view.text)
-        text = view.text[start - view.start:end - view.start] if inside else tokens[0].doc.text[start:end]
+        text = view.text[start - view.start:end - view.start] if inside else tokens[0].doc_text[start:end]
     return Evidence(kind=kind, text=text, comment_id=view.comment_id,
                     claim_id=view.claim_id, start=start, end=end, score=score)
 
@@ -325,8 +502,8 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
 
     first = response.sents[0]
     ev["opening"] = _ev("model", response, first)
-    first_words = [_normalise_apostrophes(w) for w in _lower_words(first)]
-    r_text = _normalise_apostrophes(response.text)
+    first_words = response.words[:len(first)]
+    r_text = response.norm_text
     # the opening: the first sentence, and the first clause of it
     opener = _starts_with(first_words, AGREE_OPENERS)
     # "This." / "Right!" agree; "This law is ..." / "Right now ..." / "Sure, because ..." need not
@@ -343,22 +520,9 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
             f["no_opener"] = 1.0
 
     # lexicon phrases, per sentence
-    sent_words = [_WORD.findall(_normalise_apostrophes(" ".join(t.text for t in sent)).replace(" n't", "n't")
-                                .replace(" 're", "'re").replace(" 's", "'s").replace(" 've", "'ve")
-                                .replace(" 'll", "'ll").replace(" 'm", "'m").replace(" 'd", "'d"))
-                  for sent in response.sents]
-    for name, phrases, kind in (("agree_phrase", AGREE_PHRASES, "cue"), ("disagree_phrase", DISAGREE_PHRASES, "cue"),
-                                ("partial_phrase", PARTIAL_PHRASES, "cue"),
-                                ("concession_strong", CONCESSION_STRONG, "concession"),
-                                ("concession_weak", CONCESSION_WEAK, "concession")):
-        hit_sents: list[int] = []
-        for i, ws in enumerate(sent_words):
-            found = _find_phrases(ws, phrases)
-            if name == "concession_weak":
-                found = [h for h in found if h[1] < 2]  # only as the sentence's opening
-            if found:
-                hit_sents.append(i)
-        hits = [response.sents[i] for i in hit_sents]
+    phrase_sents = response.phrase_sents
+    for name, _, kind in _PHRASE_LEXICONS:
+        hits = [response.sents[i] for i in phrase_sents[name]]
         if hits:
             f[name] = min(1.0, len(hits) / 2) if name in {"agree_phrase", "disagree_phrase"} else 1.0
             ev[name] = _ev(kind, response, hits[0])
@@ -366,8 +530,8 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
     # contrast after agreement: "Yes, but ...", "I agree. However, ..."
     contrast_sent = None
     for i, sent in enumerate(response.sents[:3]):
-        words = {_normalise_apostrophes(t.lower_) for t in sent}
-        text = _normalise_apostrophes(" ".join(t.text for t in sent))
+        words = {t.norm for t in sent}
+        text = response.sent_texts[i]
         if words & {"but", "however", "although", "though", "yet", "except", "still", "whereas"} \
                 or "that said" in text or "on the other hand" in text:
             contrast_sent = sent
@@ -402,59 +566,58 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
 
     # negation of shared content: the reply negates a predicate the parent asserted, or asserts one
     # the parent negated
-    p_polar = _polar_predicates(p_tokens)
-    r_polar = _polar_predicates(r_tokens)
+    p_polar = target.polar
+    r_polar = response.polar
     negated_shared = [l for l, neg in r_polar.items() if neg and l in p_polar and not p_polar[l]]
     flipped = [l for l, neg in r_polar.items() if not neg and p_polar.get(l) is True]
     if negated_shared:
         f["neg_shared_predicate"] = min(1.0, len(negated_shared) / 2)
-        tok = next(t for t in r_tokens if t.lemma_.lower() == negated_shared[0])
+        tok = next(t for t in r_tokens if t.lemma_low == negated_shared[0])
         sent = next(s for s in response.sents if tok in s)
         ev["neg_shared_predicate"] = _ev("negation-overlap", response, sent, text=None)
     if flipped:
         f["polarity_flip"] = min(1.0, len(flipped) / 2)
     n_neg = sum(1 for t in r_tokens if t.dep_ == "neg" or t.lower_ in NEGATION_WORDS)
-    n_words = sum(1 for t in r_tokens if t.is_alpha) or 1
+    n_words = response.n_alpha or 1
     f["neg_density"] = min(1.0, 10 * n_neg / n_words)
     f["actually"] = 1.0 if re.search(r"\bactually\b", r_text) else 0.0
 
     # questions
-    def is_question(sent) -> bool:
-        return sent[-1].text.endswith("?") or (len(sent) > 1 and sent[-2].text == "?")
-
-    if is_question(first):
+    r_questions = response.questions
+    if r_questions[0]:
         f["question_first"] = 1.0
         ev["question_first"] = _ev("question", response, first)
         if first_words and (first_words[0] in WH_WORDS or first_words[0] in AUX_QUESTION_START):
             f["wh_question_first"] = 1.0
-    f["question_share"] = sum(is_question(s) for s in response.sents) / len(response.sents)
+    f["question_share"] = sum(r_questions) / len(response.sents)
     if target.sents:
-        f["parent_question"] = 1.0 if is_question(target.sents[-1]) or is_question(target.sents[0]) else 0.0
-        f["parent_question_share"] = sum(is_question(s) for s in target.sents) / len(target.sents)
+        p_questions = target.questions
+        f["parent_question"] = 1.0 if p_questions[-1] or p_questions[0] else 0.0
+        f["parent_question_share"] = sum(p_questions) / len(target.sents)
 
-    words = [_normalise_apostrophes(t.lower_) for t in r_tokens]
-    f["second_person"] = min(1.0, 10 * sum(w in SECOND_PERSON for w in words) / n_words)
-    f["first_person"] = min(1.0, 10 * sum(w in {"i", "me", "my", "mine", "i'm", "im"} for w in words) / n_words)
+    words = response.words
+    f["second_person"] = min(1.0, 10 * sum(map(SECOND_PERSON.__contains__, words)) / n_words)
+    f["first_person"] = min(1.0, 10 * sum(map(FIRST_PERSON.__contains__, words)) / n_words)
     insults = [t for t in r_tokens if t.lower_ in INSULTS]
     if insults:
         f["insult"] = 1.0
         ev["insult"] = _ev("cue", response, [insults[0]])
     f["profanity"] = 1.0 if any(w in PROFANITY for w in words) else 0.0
-    f["hedge"] = min(1.0, 10 * sum(w in HEDGES for w in words) / n_words)
-    lemmas = [t.lemma_.lower() for t in r_tokens]
-    f["positive"] = min(1.0, 10 * sum(w in POSITIVE for w in lemmas) / n_words)
-    f["negative"] = min(1.0, 10 * sum(w in NEGATIVE for w in lemmas) / n_words)
+    f["hedge"] = min(1.0, 10 * sum(map(HEDGES.__contains__, words)) / n_words)
+    lemmas = response.lemmas
+    f["positive"] = min(1.0, 10 * sum(map(POSITIVE.__contains__, lemmas)) / n_words)
+    f["negative"] = min(1.0, 10 * sum(map(NEGATIVE.__contains__, lemmas)) / n_words)
     f["laughter"] = 1.0 if LAUGHTER.search(response.text) else 0.0
     f["exclamation"] = 1.0 if "!" in response.text else 0.0
 
-    r_content = _content_lemmas(r_tokens)
-    p_content = _content_lemmas(p_tokens)
+    r_content = response.content
+    p_content = target.content
     shared = r_content & p_content
     f["overlap_reply"] = len(shared) / len(r_content) if r_content else 0.0
     f["overlap_parent"] = len(shared) / len(p_content) if p_content else 0.0
     f["shared_content"] = min(1.0, len(shared) / 5)
     f["reply_len"] = min(1.0, math.log1p(n_words) / math.log(300))
-    f["parent_len"] = min(1.0, math.log1p(sum(1 for t in p_tokens if t.is_alpha)) / math.log(300))
+    f["parent_len"] = min(1.0, math.log1p(target.n_alpha) / math.log(300))
     f["reply_short"] = 1.0 if n_words <= 6 else 0.0
     f["sentences"] = min(1.0, len(response.sents) / 8)
     f["quote_marker"] = 1.0 if response.text.lstrip().startswith(("\"", "“", ">")) else 0.0
@@ -467,7 +630,7 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
     # negation whose scope (the negated head's subtree) holds content the parent talked about
     for t in r_tokens:
         if t.dep_ == "neg":
-            scope = {x.lemma_.lower() for x in t.head.subtree if x.is_alpha}
+            scope = {x.lemma_low for x in t.head.subtree if x.is_alpha}
             if scope & p_content:
                 f["neg_shared_clause"] = 1.0
                 sent = next(s for s in response.sents if t in s)
@@ -476,8 +639,8 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
     # correction: "X isn't Y. It's Z" / "not X but Y" / "X isn't Y, X is Z"
     for i, sent in enumerate(response.sents[:4]):
         if any(t.dep_ == "neg" for t in sent):
-            s_text = _normalise_apostrophes(" ".join(t.text for t in sent))
-            nxt = _normalise_apostrophes(" ".join(t.text for t in response.sents[i + 1])) if i + 1 < len(response.sents) else ""
+            s_text = response.sent_texts[i]
+            nxt = response.sent_texts[i + 1] if i + 1 < len(response.sents) else ""
             if re.search(r"\bnot\b.{1,60}\bbut\b|n't .{1,60}\bbut\b", s_text) or \
                     re.match(r"(it|that|this|they|he|she) ('s|is|are|was|were) ", nxt) or \
                     re.search(r", (it|that|this|they) ('s|is|are) ", s_text):
@@ -486,17 +649,17 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
                 break
     if f["agree_opener"] == 0.0 and _starts_with(first_words, CONTINUATION_OPENERS):
         f["continuation_opener"] = 1.0
-    f["third_person"] = min(1.0, 10 * sum(w in THIRD_PERSON for w in words) / n_words)
-    f["first_plural"] = min(1.0, 10 * sum(w in FIRST_PLURAL for w in words) / n_words)
-    p_lemmas = [t.lemma_.lower() for t in p_tokens]
-    p_n = sum(1 for t in p_tokens if t.is_alpha) or 1
-    f["parent_negative"] = min(1.0, 10 * sum(w in NEGATIVE for w in p_lemmas) / p_n)
-    f["parent_positive"] = min(1.0, 10 * sum(w in POSITIVE for w in p_lemmas) / p_n)
+    f["third_person"] = min(1.0, 10 * sum(map(THIRD_PERSON.__contains__, words)) / n_words)
+    f["first_plural"] = min(1.0, 10 * sum(map(FIRST_PLURAL.__contains__, words)) / n_words)
+    p_lemmas = target.lemmas
+    p_n = target.n_alpha or 1
+    f["parent_negative"] = min(1.0, 10 * sum(map(NEGATIVE.__contains__, p_lemmas)) / p_n)
+    f["parent_positive"] = min(1.0, 10 * sum(map(POSITIVE.__contains__, p_lemmas)) / p_n)
     f["both_negative"] = min(f["negative"], f["parent_negative"])
     f["both_positive"] = min(f["positive"], f["parent_positive"])
     for sent in response.sents:
-        low = {_normalise_apostrophes(t.lower_) for t in sent}
-        if low & SECOND_PERSON and ({t.lemma_.lower() for t in sent} & (NEGATIVE | INSULTS)):
+        low = {t.norm for t in sent}
+        if low & SECOND_PERSON and ({t.lemma_low for t in sent} & _NEGATIVE_OR_INSULT):
             f["you_negative"] = 1.0
             ev.setdefault("you_negative", _ev("cue", response, sent))
             break
@@ -510,9 +673,9 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
     first_alpha = next((t.lower_ for t in first if t.is_alpha), None)
     if first_alpha in OPENER_WORDS:
         f[f"first_word={first_alpha}"] = 1.0
-    p_words = [_normalise_apostrophes(t.lower_) for t in p_tokens]
+    p_words = target.words
     f["parent_insult"] = 1.0 if any(w in INSULTS for w in p_words) else 0.0
-    f["parent_second_person"] = min(1.0, 10 * sum(w in SECOND_PERSON for w in p_words) / p_n)
+    f["parent_second_person"] = min(1.0, 10 * sum(map(SECOND_PERSON.__contains__, p_words)) / p_n)
     return PairAnalysis(f, ev)
 
 
@@ -576,6 +739,7 @@ def load_params(path: str | None = None) -> StanceParams:
 
 # --- deciding a pair --------------------------------------------------------------------------------
 
+_NAMED = frozenset(FEATURES)
 _EVIDENCE_ORDER = ("concession_strong", "concession_weak", "agree_then_contrast", "partial_phrase",
                    "neg_shared_predicate", "correction", "start_demonstrative_neg", "start_you_neg", "disagree_opener",
                    "disagree_phrase", "you_negative", "insult", "agree_opener", "start_demonstrative_pos", "agree_phrase",
@@ -612,7 +776,8 @@ def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bo
     evidence = [analysis.evidence[name] for name in _EVIDENCE_ORDER if name in wanted and name in analysis.evidence]
     if not evidence:
         # say which of the strongest weighted features pushed towards the decision
-        contrib = sorted(((params.weights.get(n, {}).get(base, 0.0) * v, n) for n, v in f.items() if v), reverse=True)
+        contrib = sorted(((params.weights.get(n, {}).get(base, 0.0) * v, n) for n, v in f.items()
+                          if v and n in _NAMED), reverse=True)
         for _, name in contrib[:2]:
             if name in analysis.evidence:
                 evidence.append(analysis.evidence[name])
@@ -633,7 +798,10 @@ def classify_pair(parent_doc, reply_doc, *, params: StanceParams | None = None, 
     'disagree'
     """
     params = params or load_params()
-    analysis = analyse_pair(_view(parent_doc, comment_id=parent_id), _view(reply_doc, comment_id=reply_id))
+    parent, reply = _DocData(parent_doc), _DocData(reply_doc)
+    analysis = analyse_pair(_view(parent, comment_id=parent_id), _view(reply, comment_id=reply_id))
+    parent.release()
+    reply.release()
     return decide(analysis, params, answering_author=answering_author)
 
 
@@ -676,12 +844,18 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
         return bool(grand is not None and reply.author is not None and grand.author == reply.author)
 
     views: dict[str, _View] = {}
+    extracted: dict[str, _DocData] = {}
+
+    def data(comment_id: str) -> _DocData:
+        if comment_id not in extracted:
+            extracted[comment_id] = _DocData(docs[comment_id])
+        return extracted[comment_id]
 
     def own_words(comment_id: str) -> _View:
         """The comment minus its quotes; built once, whether it is read as a reply or as a parent."""
         if comment_id not in views:
             skip = [(q.start, q.end) for q in quotes_by_comment.get(comment_id, [])]
-            views[comment_id] = _view(docs[comment_id], skip=skip, comment_id=comment_id)
+            views[comment_id] = _view(data(comment_id), skip=skip, comment_id=comment_id)
         return views[comment_id]
 
     relations: list[Relation] = []
@@ -717,7 +891,7 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
                 continue
             source = comments[q.source_comment_id]
             end = qs[i + 1].start if i + 1 < len(qs) else len(c.text)
-            response = _view(docs[comment_id], q.end, end, comment_id=comment_id)
+            response = _view(data(comment_id), q.end, end, comment_id=comment_id)
             if not response.sents:
                 continue
             claim = claims.get(q.source_claim_id) if q.source_claim_id else None
@@ -726,7 +900,7 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
             else:
                 t_start = q.source_start if q.source_start is not None else 0
                 t_end = q.source_end if q.source_end is not None else len(source.text)
-            target = _view(docs[source.comment_id], t_start, t_end, comment_id=source.comment_id,
+            target = _view(data(source.comment_id), t_start, t_end, comment_id=source.comment_id,
                            claim_id=claim.claim_id if claim else None)
             quote_ev = Evidence(kind="quote", text=q.text, comment_id=comment_id, start=q.start, end=q.end,
                                 score=q.score, claim_id=claim.claim_id if claim else None)
@@ -747,4 +921,6 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
                 source_claim_id=response_claim.claim_id if response_claim else None,
                 target_claim_id=claim.claim_id if claim else None, source_author=c.author,
                 target_author=source.author, confidence=conf, evidence=[quote_ev, *evidence]))
+    for extract in extracted.values():
+        extract.release()
     return relations

@@ -62,12 +62,21 @@ def parsed_pairs(rows: list[dict]):
     return list(zip(docs[0::2], docs[1::2]))
 
 
-def feature_matrix(pairs) -> tuple[np.ndarray, list]:
-    from argmap.stance import FEATURES, _view, analyse_pair
+def analyse(pairs) -> list:
+    from argmap.stance import _view, analyse_pair
 
-    analyses = [analyse_pair(_view(p), _view(r)) for p, r in pairs]
-    X = np.array([[a.features[n] for n in FEATURES] for a in analyses], dtype=float)
-    return X, analyses
+    return [analyse_pair(_view(p), _view(r)) for p, r in pairs]
+
+
+def design(analyses, names: list[str]) -> np.ndarray:
+    X = np.zeros((len(analyses), len(names)))
+    col = {n: j for j, n in enumerate(names)}
+    for i, a in enumerate(analyses):
+        for n, v in a.features.items():
+            j = col.get(n)
+            if j is not None and v:
+                X[i, j] = v
+    return X
 
 
 def fit_softmax(X: np.ndarray, y: np.ndarray, n_classes: int, l2: float, iterations: int = 30):
@@ -88,9 +97,11 @@ def fit_softmax(X: np.ndarray, y: np.ndarray, n_classes: int, l2: float, iterati
         grad = Xb.T @ (P - Y) + ridge[:, None] * theta
         H = np.zeros((D * n_classes, D * n_classes))
         for k in range(n_classes):
-            for m in range(n_classes):
+            for m in range(k, n_classes):
                 w = P[:, k] * ((k == m) - P[:, m])
                 H[k * D:(k + 1) * D, m * D:(m + 1) * D] = Xb.T @ (Xb * w[:, None])
+                if m != k:
+                    H[m * D:(m + 1) * D, k * D:(k + 1) * D] = H[k * D:(k + 1) * D, m * D:(m + 1) * D].T
         H += np.diag(np.tile(ridge, n_classes))
         step = np.linalg.solve(H, grad.T.reshape(-1))
         theta -= step.reshape(n_classes, D).T
@@ -99,12 +110,12 @@ def fit_softmax(X: np.ndarray, y: np.ndarray, n_classes: int, l2: float, iterati
     return theta[:-1], theta[-1]
 
 
-def make_params(W, b, partial_as: str, meta: dict | None = None):
-    from argmap.stance import CLASSES, FEATURES, StanceParams
+def make_params(W, b, partial_as: str, names: list[str], meta: dict | None = None):
+    from argmap.stance import CLASSES, StanceParams
 
     return StanceParams(
         classes=CLASSES,
-        weights={n: {c: float(W[j, ci]) for ci, c in enumerate(CLASSES)} for j, n in enumerate(FEATURES)},
+        weights={n: {c: float(W[j, ci]) for ci, c in enumerate(CLASSES)} for j, n in enumerate(names)},
         bias={c: float(b[ci]) for ci, c in enumerate(CLASSES)}, partial_as=partial_as, meta=meta or {})
 
 
@@ -128,13 +139,15 @@ def main(argv=None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="report CV figures, do not write parameters")
     args = ap.parse_args(argv)
 
-    from argmap.stance import CLASSES
+    from argmap.stance import CLASSES, FEATURES
 
     rows = read_rows()
     pairs = parsed_pairs(rows)
     t0 = time.time()
-    X, analyses = feature_matrix(pairs)
-    print(f"features: {X.shape} in {time.time() - t0:.1f}s", file=sys.stderr)
+    analyses = analyse(pairs)
+    print(f"features of {len(analyses)} pairs in {time.time() - t0:.1f}s", file=sys.stderr)
+    names = list(FEATURES)
+    X = design(analyses, names)
     y = np.array([CLASSES.index(LABELS[r["label"]]) for r in rows])
     unanimous = np.array([float(r["agreement_fraction"]) == 1.0 for r in rows])
 
@@ -172,9 +185,9 @@ def main(argv=None) -> int:
     from argmap.stance import decide
 
     full_pred = []
+    fold_models = {k: make_params(W, b, partial_as, names) for k, (W, b) in fold_params.items()}
     for i, a in enumerate(analyses):
-        W, b = fold_params[fold[i]]
-        kind, _, _ = decide(a, make_params(W, b, partial_as))
+        kind, _, _ = decide(a, fold_models[fold[i]])
         full_pred.append(agreement_label(kind, partial_as))
     cacc, cmf1, cper = scores(gold_names, full_pred, CLASSES)
     print(f"{args.folds}-fold CV (full decision, partial->{partial_as}, concession->agree): "
@@ -189,7 +202,7 @@ def main(argv=None) -> int:
     fpred = np.argmax(X @ W + b, axis=1)
     facc, fmf1, _ = scores(gold_names, [CLASSES[i] for i in fpred], CLASSES)
     print(f"fit on all {len(rows)} pairs (training figures, optimistic): accuracy={facc:.3f} macro_f1={fmf1:.3f}")
-    params = make_params(W, b, partial_as, meta={"fitted_on": "DEBAGREEMENT dev.csv (4,288 pairs)", "script": "benchmarks/fit_stance.py",
+    params = make_params(W, b, partial_as, names, meta={"fitted_on": "DEBAGREEMENT dev.csv (4,288 pairs)", "script": "benchmarks/fit_stance.py",
               "l2": args.l2, "cv_folds": args.folds, "cv_accuracy": round(cacc, 3), "cv_macro_f1": round(cmf1, 3)})
     if args.dry_run:
         return 0

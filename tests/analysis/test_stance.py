@@ -149,3 +149,18 @@ def test_detect_stance_you_are_right_to_a_rebuttal_is_a_concession(nlp):
     kinds = {r.source_comment_id: r.kind for r in detect_stance(amap, _docs(nlp, amap))}
     assert kinds["t/3"] == "concession"  # ann gives ground on her own claim
     assert kinds["t/4"] == "agree"  # a bystander agreeing concedes nothing
+
+
+def test_doc_data_copies_spacy_token_attributes(nlp):
+    from argmap.stance import _DocData
+
+    doc = nlp("No, it doesn\u2019t work.  You're wrong!\n\nWhy?")
+    data = _DocData(doc)
+    assert data.text == doc.text
+    for mine, tok in zip(data.tokens, doc, strict=True):
+        assert (mine.text, mine.lower_, mine.lemma_, mine.pos_, mine.dep_, mine.idx, mine.head.i) == \
+            (tok.text, tok.lower_, tok.lemma_, tok.pos_, tok.dep_, tok.idx, tok.head.i)
+        assert (mine.is_alpha, mine.is_stop, mine.is_space, bool(mine.is_sent_start)) == \
+            (tok.is_alpha, tok.is_stop, tok.is_space, bool(tok.is_sent_start))
+        assert sorted(c.i for c in mine.children) == [c.i for c in tok.children]
+        assert sorted(x.i for x in mine.subtree) == [x.i for x in tok.subtree]
