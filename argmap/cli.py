@@ -86,6 +86,30 @@ def console():
     return Console(soft_wrap=not sys.stdout.isatty(), highlight=False)
 
 
+def data_table(columns, rows, *, keep=(), right=(), **table_kwargs):
+    """A rich Table of untrusted values: every cell is literal text (a comment saying ``[/quote]``
+    or ``[bold]`` is printed as typed, never read as rich markup), and the columns named in
+    ``keep`` (ids) get their full width when the terminal allows (up to 48 characters), other
+    columns wrap instead; nothing is ever cut off with an ellipsis (too-long words fold).
+    ``right`` names right-aligned (numeric) columns."""
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = [["" if v is None else str(v) for v in row] for row in rows]
+    table = Table(**table_kwargs)
+    for j, name in enumerate(columns):
+        if name in keep:
+            widest = max([len(name)] + [len(r[j]) for r in rows])
+            table.add_column(Text(name), overflow="fold", min_width=min(widest, 48))
+        elif name in right:
+            table.add_column(Text(name), justify="right", overflow="fold", min_width=min(len(name), 9))
+        else:
+            table.add_column(Text(name), overflow="fold", min_width=min(len(name), 10))
+    for row in rows:
+        table.add_row(*(Text(v) for v in row))
+    return table
+
+
 # --- the group ----------------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from argmap.cli import (
-    console, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option,
+    console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option,
 )
 from argmap.errors import StrictModeError, UnknownFormatError
 
@@ -143,12 +143,10 @@ def threads(store_uri, user, password, as_json):
     if not rows:
         err(f"no threads in {store.uri} yet: `argmap ingest FILE` or `argmap demo` adds some")
         return
-    from rich.table import Table
-
-    table = Table("thread", "title", "format", "comments", "authors", "claims", "quotes", "relations", "cruxes")
-    for r in rows:
-        table.add_row(r.thread_id, r.title or "", r.source_format, str(r.comments), str(r.authors), str(r.claims),
-                      str(r.quotes), str(r.relations), str(r.cruxes))
+    counts = ("comments", "authors", "claims", "quotes", "relations", "cruxes")
+    table = data_table(("thread", "title", "format") + counts,
+                       [(r.thread_id, r.title, r.source_format, *(getattr(r, k) for k in counts)) for r in rows],
+                       keep=("thread",), right=counts)
     console().print(table)
 
 
@@ -199,7 +197,7 @@ def show(thread, store_uri, user, password, as_json):
         quotes_by_comment.setdefault(q.comment_id, []).append(q)
     stance = {r.source_comment_id: r for r in amap.relations if r.level == "reply"}
     out = console()
-    out.print(f"[bold]{escape(amap.thread.title or amap.thread_id)}[/bold]  ({amap.thread_id}, {amap.thread.source_format})")
+    out.print(f"[bold]{escape(amap.thread.title or amap.thread_id)}[/bold]  ({escape(amap.thread_id)}, {amap.thread.source_format})")
     for c, depth in _tree_order(amap):
         pad = "  " * depth
         who = authors.get(c.author, c.author) if c.author else "[deleted]" if c.deleted else "unknown"
@@ -237,11 +235,8 @@ def claims(thread, author, store_uri, user, password, as_json):
     if as_json:
         emit_json(rows)
         return
-    from rich.table import Table
-
-    table = Table("claim", "author", "kind", "span", "text")
-    for c in rows:
-        table.add_row(c.claim_id, c.author or "", c.kind, f"{c.start}-{c.end}", c.text)
+    table = data_table(("claim", "author", "kind", "span", "text"),
+                       [(c.claim_id, c.author, c.kind, f"{c.start}-{c.end}", c.text) for c in rows], keep=("claim",))
     console().print(table)
 
 

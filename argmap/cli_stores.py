@@ -7,7 +7,7 @@ import os
 
 import click
 
-from argmap.cli import console, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option
+from argmap.cli import console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option
 from argmap.errors import UsageError
 
 
@@ -40,8 +40,10 @@ def positions(author, thread_ref, store_uri, user, password, as_json):
     if as_json:
         emit_json(result)
         return
+    from rich.markup import escape
+
     out = console()
-    out.print(f"[bold]{result.author}[/bold] in {len(result.threads)} thread(s): {', '.join(result.threads)}")
+    out.print(f"[bold]{escape(result.author)}[/bold] in {len(result.threads)} thread(s): {escape(', '.join(result.threads))}")
     out.print(f"\n[bold]Claims[/bold] ({len(result.claims)})")
     for c in result.claims[:50]:
         out.print(f"  {c.thread_id}  {_short(c.text)}", markup=False)
@@ -90,11 +92,8 @@ def search(text, limit, store_uri, user, password, as_json):
     if not hits:
         err(f"no claim contains all of: {text}")
         return
-    from rich.table import Table
-
-    table = Table("thread", "author", "claim", "text")
-    for c in hits:
-        table.add_row(c.thread_id, c.author or "", c.claim_id, _short(c.text))
+    table = data_table(("thread", "author", "claim", "text"),
+                       [(c.thread_id, c.author, c.claim_id, _short(c.text)) for c in hits], keep=("thread", "claim"))
     console().print(table)
 
 
@@ -140,11 +139,8 @@ def query(cypher, params, store_uri, user, password, as_json):
     if as_json:
         emit_json([dict(zip(result.columns, row)) for row in result.rows])
         return
-    from rich.table import Table
-
-    table = Table(*result.columns)
-    for row in result.rows:
-        table.add_row(*(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row))
+    table = data_table(result.columns, [[v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row]
+                                        for row in result.rows])
     console().print(table)
     err(f"{len(result.rows)} row(s)")
 

@@ -13,7 +13,8 @@ How a crux is found, in four steps (``find_cruxes``):
 2. **Concepts.** Each pole is normalised: lemmas, lower case, without determiners, possessives,
    numbers and a short list of adjectival fluff ("whole", "real", "distinct", ...), keeping at most
    the last ``max_pole_tokens`` words, and dropping a generic trailing head ("elicitation methods" →
-   "elicitation", "safety research" → "safety"). Concepts from different statements merge when they are
+   "elicitation", "safety research" → "safety") or lead ("a question of supply" → "supply"); the
+   label shows the same words as written ("data", where the concept has the lemma "datum"). Concepts from different statements merge when they are
    equal or near-equal spellings (rapidfuzz ``ratio`` ≥ ``fuzzy_cutoff``, which absorbs typos).
    Statements with the same pair of concepts make one crux; a pair whose poles merge is dropped.
 3. **Sides.** Every claim in the thread that mentions a pole concept (its lemmas in order, each
@@ -143,6 +144,7 @@ class Statement:
     start: int
     end: int
     framed: bool
+    shown: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # the poles' words as written, for labels
 
 
 # --- pole extraction ---------------------------------------------------------------------------
@@ -184,8 +186,10 @@ def _phrase_forward(doc, i: int, stop: int) -> tuple[int, int] | None:
     j = i
     while j < stop and _allowed(doc, j):
         j += 1
-    # an "of" complement: "reduction of risk"
-    if j > i and j + 1 < stop and doc[j].lower_ == "of" and doc[j - 1].pos_ in _NOUNISH:
+    # an "of" complement: "reduction of risk"; a "to" / "for" one the parser attaches to the noun:
+    # "a right to a platform", "support for subsidies"
+    if j > i and j + 1 < stop and doc[j - 1].pos_ in _NOUNISH and (
+            doc[j].lower_ == "of" or (doc[j].lower_ in {"to", "for"} and doc[j].head.i == j - 1)):
         k = j + 1
         while k < stop and _skippable_lead(doc[k]):
             k += 1
@@ -294,37 +298,48 @@ def _headed(doc, span: tuple[int, int], pattern: str) -> bool:
 
 
 def _concept(doc, span: tuple[int, int], max_tokens: int) -> tuple[str, ...]:
-    tokens = []
+    return _concept_words(doc, span, max_tokens)[0]
+
+
+def _concept_words(doc, span: tuple[int, int], max_tokens: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A pole's concept (lemmas, for matching and merging) and the same words as written (lower
+    case, acronyms kept), for naming it: "data" names the concept ("datum",)."""
+    tokens: list[tuple[str, str]] = []
     for k in range(*span):
         t = doc[k]
         if _hyphen_glued(doc, k):
-            tokens.append("-")
+            tokens.append(("-", "-"))
             continue
         if t.is_punct or t.is_space or t.pos_ in {"DET", "NUM"} or t.tag_ in {"PRP$", "POS"}:
             continue
         if t.lower_ in FLUFF and t.pos_ != "NOUN":
             continue
         word = re.sub(r"[^\w'-]+", "", t.text.lower() if t.pos_ == "PROPN" else t.lemma_.lower())
+        shown = re.sub(r"[^\w'-]+", "", t.text if t.text.isupper() and len(t.text) > 1 else t.text.lower())
         if word:
-            tokens.append(word)
+            tokens.append((word, shown or word))
     # glue hyphenated words back together: ["trade", "-", "off"] -> ["trade-off"]
-    glued: list[str] = []
+    glued: list[list[str]] = []
     for tok in tokens:
-        if glued and (tok == "-" or glued[-1].endswith("-")):
-            glued[-1] = glued[-1] + tok
+        if glued and (tok[0] == "-" or glued[-1][0].endswith("-")):
+            glued[-1] = [glued[-1][0] + tok[0], glued[-1][1] + tok[1]]
         else:
-            glued.append(tok)
-    glued = [g for g in glued if g.strip("-")]
-    while len(glued) > 1 and glued[-1] in GENERIC_HEADS:
+            glued.append(list(tok))
+    glued = [g for g in glued if g[0].strip("-")]
+    while len(glued) > 1 and glued[-1][0] in GENERIC_HEADS:
         glued.pop()
+    # "a question of supply" -> "supply", "the kind of risk" -> "risk"
+    while len(glued) > 2 and glued[0][0] in GENERIC_HEADS and glued[1][0] == "of":
+        glued = glued[2:]
     glued = glued[-max_tokens:]
-    if not glued or (len(glued) == 1 and glued[0] in EMPTY_POLES):
-        return ()
-    if span[1] - span[0] == 1 and doc[span[0]].pos_ in {"VERB", "AUX"} and glued[0] in LIGHT_VERBS:
-        return ()
-    if not any(re.search(r"[a-z]", g) for g in glued):
-        return ()
-    return tuple(glued)
+    lemmas = tuple(g[0] for g in glued)
+    if not lemmas or (len(lemmas) == 1 and lemmas[0] in EMPTY_POLES):
+        return (), ()
+    if span[1] - span[0] == 1 and doc[span[0]].pos_ in {"VERB", "AUX"} and lemmas[0] in LIGHT_VERBS:
+        return (), ()
+    if not any(re.search(r"[a-z]", g) for g in lemmas):
+        return (), ()
+    return lemmas, tuple(g[1] for g in glued)
 
 
 # --- the matcher ---------------------------------------------------------------------------------
@@ -517,8 +532,8 @@ class CruxFinder:
             spans = _poles_for(doc, pattern, start, end, sent)
             if spans is None or not all(_headed(doc, sp, pattern) for sp in spans):
                 continue
-            a = _concept(doc, spans[0], self.settings.max_pole_tokens)
-            b = _concept(doc, spans[1], self.settings.max_pole_tokens)
+            a, a_shown = _concept_words(doc, spans[0], self.settings.max_pole_tokens)
+            b, b_shown = _concept_words(doc, spans[1], self.settings.max_pole_tokens)
             if not a or not b or a == b:
                 continue
             key = (min(a, b), max(a, b), sent.start)
@@ -529,7 +544,8 @@ class CruxFinder:
             found.append(Statement(
                 comment_id=comment_id, pattern=pattern, poles=(a, b),
                 surfaces=(doc[spans[0][0]:spans[0][1]].text, doc[spans[1][0]:spans[1][1]].text),
-                sentence=sent.text, start=sent.start_char, end=sent.end_char, framed=framed))
+                sentence=sent.text, start=sent.start_char, end=sent.end_char, framed=framed,
+                shown=(a_shown, b_shown)))
         return found
 
     def __call__(self, amap: ArgumentMap, docs: Mapping[str, object]) -> list[Crux]:
@@ -846,9 +862,17 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
                                      claim_id=unit_of(st.comment_id, st.start, st.end) if claims_by_comment.get(st.comment_id) else None,
                                      start=st.start, end=st.end, pattern=st.pattern))
         evidence.extend(sorted(disagreements, key=lambda e: -(e.score or 0))[: settings.max_evidence])
+        # the label names each pole as written most often ("data", not the lemma "datum")
+        shown: list[dict[str, int]] = [defaultdict(int), defaultdict(int)]
+        for st, pair in members:
+            for k in (0, 1):
+                if st.shown[k]:
+                    shown[poles.index(pair[k])][" ".join(st.shown[k])] += 1
+        label_names = [min(shown[k].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if shown[k] else names[k]
+                       for k in (0, 1)]
         cruxes.append(Crux(
             crux_id=f"{amap.thread_id}/crux:" + "~".join(sorted(_slug(n) for n in names)),
-            thread_id=amap.thread_id, label=f"{names[0]} vs {names[1]}",
+            thread_id=amap.thread_id, label=f"{label_names[0]} vs {label_names[1]}",
             poles=[CruxPole(concept=names[k], variants=_dedup_ci(variants[k]), authors=sides[k],
                             claim_ids=sorted(u for u in only[k] if u in unit_comment)) for k in (0, 1)],
             score=score, evidence=evidence[: settings.max_evidence + len(members)]))

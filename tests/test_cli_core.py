@@ -128,3 +128,33 @@ def test_cli_demo_finds_disagreement_and_cruxes(runner, store):
     assert report["cruxes"], "the demo debate states explicit contrasts; argmap found no crux"
     res = invoke(runner, "threads", "--store", store, "--json")
     assert json.loads(res.stdout)[0]["thread_id"] == report["thread_id"]
+
+
+MARKUP = [
+    {"id": "1", "parent_id": None, "author": "[bold]eve", "thread_id": "a-very-long-thread-id-that-must-not-be-cut",
+     "title": "[red]Forum[/red] title", "text": "I think [/quote] this is [red]wrong[/red] and bad."},
+    {"id": "2", "parent_id": "1", "author": "bob", "thread_id": "a-very-long-thread-id-that-must-not-be-cut",
+     "text": "No, [/b] that is not true at all."},
+]
+
+
+@pytest.mark.parametrize("command", [
+    ["threads"], ["claims", "a-very-long"], ["show", "a-very-long"], ["search", "wrong"],
+    ["positions", "--author", "[bold]eve"], ["diverge", "a-very-long"],
+])
+def test_cli_tables_print_untrusted_text_literally(runner, store, tmp_path, command):
+    """Forum text full of BBCode-like brackets must neither crash rich's markup parser (an unmatched
+    ``[/quote]`` raises) nor be styled; ids are never truncated, even on a narrow terminal."""
+    assert invoke(runner, "ingest", write_jsonl(tmp_path / "m.jsonl", MARKUP), "--store", store).exit_code == 0
+    res = runner.invoke(main, [*command, "--store", store], catch_exceptions=False, env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    if command[0] in ("claims", "show", "search", "positions"):
+        assert "[/quote]" in res.stdout and "[red]wrong[/red]" in res.stdout
+    if command[0] in ("threads", "search"):
+        assert "a-very-long-thread-id-that-must-not-be-cut" in res.stdout
+    if command[0] in ("positions", "diverge", "show"):
+        assert "[bold]eve" in res.stdout
+    narrow = runner.invoke(main, [*command, "--store", store], catch_exceptions=False, env={"COLUMNS": "50"})
+    assert narrow.exit_code == 0, narrow.output
+    if command[0] in ("threads", "claims", "search"):  # tables fold what does not fit; nothing is cut off
+        assert "…" not in narrow.stdout

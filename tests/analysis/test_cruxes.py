@@ -198,7 +198,7 @@ def test_find_cruxes_one_sided_contrast_puts_its_writer_on_the_favoured_pole(nlp
     ]
     amap, docs = build(nlp, "policy", comments, [("2", "1", "disagree", 0.8)])
     crux = find_cruxes(amap, docs)[0]
-    assert crux.label == "regulation vs ban"
+    assert crux.label == "regulation vs bans"  # named as written; the concept is the lemma
     assert {p.concept: p.authors for p in crux.poles} == {"regulation": ["ned"], "ban": ["max"]}
 
 
@@ -246,3 +246,24 @@ def test_find_cruxes_claim_denying_a_pole_counts_for_the_other(nlp):
     assert sides == {"price": ["tia"], "quality": ["uma", "vic"]}
     price = next(p for p in crux.poles if p.concept == "price")
     assert any(cid.startswith("buy/2#") for cid in price.claim_ids)  # uma's claim still speaks to price
+
+
+@pytest.mark.parametrize("sentence, label, concepts", [
+    ("It's a question of supply, not demand.", "supply vs demand", {"supply", "demand"}),
+    ("There is a difference between free speech and a right to a platform.", "free speech vs right to platform",
+     {"free speech", "right to platform"}),
+    ("We disagree on whether the bottleneck is compute or data.", "compute vs data", {"compute", "datum"}),
+])
+def test_find_cruxes_pole_names(nlp, sentence, label, concepts):
+    """A generic "question of" / "matter of" lead is not part of the concept, a "to" complement
+    attached to the noun is, and the label shows the words as written while the concept (used to
+    merge variants and link cruxes across threads) stays lemmatised."""
+    comments = [
+        ("1", None, "max", "The policy works and the evidence is clear."),
+        ("2", "1", "ned", f"No, that's wrong. {sentence}"),
+        ("3", "2", "max", "I disagree, that doesn't matter here."),
+    ]
+    amap, docs = build(nlp, "names", comments, [("2", "1", "disagree", 0.8), ("3", "2", "disagree", 0.8)])
+    (crux,) = find_cruxes(amap, docs)
+    assert crux.label == label
+    assert {p.concept for p in crux.poles} == concepts
