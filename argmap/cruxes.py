@@ -526,7 +526,11 @@ class CruxFinder:
         matcher = self._matcher(doc.vocab)
         found: list[Statement] = []
         taken: set[tuple[tuple[str, ...], tuple[str, ...], int]] = set()
-        for match_id, start, end in matcher(doc):
+        # the matcher only runs on the sentences that could hold a contrast (its cost is per token)
+        matches = [(match_id, sent.start + start, sent.start + end)
+                   for sent in doc.sents if _may_contrast(sent.text)
+                   for match_id, start, end in matcher(sent)]
+        for match_id, start, end in matches:
             pattern = doc.vocab.strings[match_id]
             sent = doc[start].sent
             spans = _poles_for(doc, pattern, start, end, sent)
@@ -627,6 +631,19 @@ class _Mentions:
         for h in np.unique(self.lemmas).tolist():
             self.by_lower[strings[h].lower()].append(h)
         self._variants: dict[str, list[int]] = {}
+        # a sorted copy of the lemmas: the positions of one lemma are a binary search away
+        self._order = np.argsort(self.lemmas, kind="stable")
+        self._sorted = self.lemmas[self._order]
+
+    def _positions(self, hashes: list[int]):
+        """Sorted positions (in ``self.lemmas``) of every token whose lemma is one of ``hashes``."""
+        import numpy as np
+
+        keys = np.array(sorted(set(hashes)), dtype=self.lemmas.dtype)
+        lo = np.searchsorted(self._sorted, keys, side="left")
+        hi = np.searchsorted(self._sorted, keys, side="right")
+        parts = [self._order[a:b] for a, b in zip(lo.tolist(), hi.tolist()) if b > a]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype="int64")
 
     def _hashes_like(self, word: str) -> list[int]:
         if word not in self._variants:
@@ -648,7 +665,7 @@ class _Mentions:
         words = [p for w in concept for p in re.split(r"(-)", w) if p]
         if not words or not len(self.lemmas):
             return []
-        hits = np.nonzero(np.isin(self.lemmas, self._hashes_like(words[0])))[0]
+        hits = self._positions(self._hashes_like(words[0]))
         for j, w in enumerate(words[1:], 1):
             if not len(hits):
                 break

@@ -22,12 +22,13 @@ source is not in the thread (the linked article, an earlier thread) stays unreso
 
 Example::
 
-    >>> quotes = resolve_quotes(amap)
-    >>> [(q.quote_id, q.source_comment_id, q.score) for q in quotes if q.resolved]
+    quotes = resolve_quotes(amap)
+    [(q.quote_id, q.source_comment_id, q.score) for q in quotes if q.resolved]
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -197,9 +198,18 @@ class _ThreadIndex:
             for sh in where:
                 self.postings.setdefault(sh, []).append(ci)
         self._ancestors: dict[int, list[int]] = {}
+        self._normed: dict[int, tuple[str, list[int]]] = {}
         self.links: list[list[_Link]] = [[] for _ in comments]
         """The quotes inside each comment, resolved or not (filled in as comments are processed,
         in time order)."""
+
+    def normed(self, ci: int) -> tuple[str, list[int]]:
+        """``_norm`` of comment ``ci``'s text, computed once (a popular comment is aligned against
+        many times)."""
+        got = self._normed.get(ci)
+        if got is None:
+            got = self._normed[ci] = _norm(self.comments[ci].text)
+        return got
 
     def ancestors(self, ci: int) -> list[int]:
         """The nearest ``ancestor_depth`` ancestors, parent first (bounded so that long reply
@@ -333,10 +343,23 @@ def _best_end(seg: str, win: str, d0: int, d1: int, slack: int, *, left: bool) -
     return max(cands, key=lambda p: (score(p), -abs(p - here)), default=here)
 
 
-def _align_segment(seg: str, text: str, lo: int, hi: int) -> tuple[int, int, float] | None:
-    """Best match of ``seg`` inside ``text[lo:hi]``: (start, end, score) in ``text`` offsets."""
+def _norm_window(normed: tuple[str, list[int]], lo: int, hi: int) -> tuple[str, list[int]]:
+    """``_norm(text, lo, hi)`` cut out of ``normed = _norm(text)`` (computed once per comment)."""
+    full, where = normed
+    a, b = bisect.bisect_left(where, lo), bisect.bisect_left(where, hi)
+    if a < b and full[a] == " ":
+        a += 1
+    if b > a and full[b - 1] == " ":
+        b -= 1
+    return full[a:b], where[a:b]
+
+
+def _align_segment(seg: str, text: str, lo: int, hi: int,
+                   normed: tuple[str, list[int]] | None = None) -> tuple[int, int, float] | None:
+    """Best match of ``seg`` inside ``text[lo:hi]``: (start, end, score) in ``text`` offsets.
+    ``normed`` is ``_norm(text)`` when the caller has it."""
     seg_n, _ = _norm(seg)
-    win_n, win_at = _norm(text, lo, hi)
+    win_n, win_at = _norm_window(normed, lo, hi) if normed is not None else _norm(text, lo, hi)
     if not seg_n or not win_n:
         return None
     al = fuzz.partial_ratio_alignment(seg_n, win_n)
@@ -375,9 +398,10 @@ def _align_quote(segments: list[str], seg_shingles: list[list[str]], index: _Thr
             pad = len(seg) // 2 + 20
             w0 = max(lo, toks[best.j0][0] - pad)
             w1 = min(hi, toks[min(best.j1 + _SHINGLE - 1, len(toks) - 1)][1] + pad)
-        got = _align_segment(seg, text, w0, w1)
+        normed = index.normed(si)
+        got = _align_segment(seg, text, w0, w1, normed)
         if got is None and (w0, w1) != (lo, hi):
-            got = _align_segment(seg, text, lo, hi)
+            got = _align_segment(seg, text, lo, hi, normed)
         if got is None:
             return None
         start, end, score = got
@@ -676,7 +700,7 @@ def find_unmarked_quotes(amap: ArgumentMap, *, settings: QuoteSettings | None = 
     """Spans of comments that (near-)verbatim repeat a span of an earlier comment in the thread,
     as new resolved quotes (``marker="forum"``). Spans inside the map's existing quotes are skipped.
 
-    >>> [(q.comment_id, q.text, q.source_comment_id) for q in find_unmarked_quotes(amap)]
+    Example: ``[(q.comment_id, q.text, q.source_comment_id) for q in find_unmarked_quotes(amap)]``
     """
     # the marked quotes are resolved too (not returned): a passage a comment quoted from outside
     # the thread is not that comment's to be quoted from

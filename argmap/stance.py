@@ -532,8 +532,11 @@ def analyse_pair(target: _View, response: _View) -> PairAnalysis:
     for i, sent in enumerate(response.sents[:3]):
         words = {t.norm for t in sent}
         text = response.sent_texts[i]
+        # "While it is true that X, Y" (a clause with its own subject; not "While reading this, ...")
+        concessive_while = (bool(sent) and sent[0].norm in {"while", "whilst"} and sent[0].dep_ == "mark"
+                            and any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in sent[0].head.children))
         if words & {"but", "however", "although", "though", "yet", "except", "still", "whereas"} \
-                or "that said" in text or "on the other hand" in text:
+                or concessive_while or "that said" in text or "on the other hand" in text:
             contrast_sent = sent
             break
     if contrast_sent is not None:

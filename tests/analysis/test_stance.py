@@ -44,6 +44,14 @@ def test_classify_pair_agreement_then_contrast_is_partial(nlp):
     assert any(ev.kind == "contrast" and "but" in ev.text for ev in evidence)
 
 
+def test_classify_pair_concessive_while_clause_is_partial(nlp):
+    parent = "The government should subsidise nuclear power because it is reliable."
+    assert kind_of(nlp, parent, "While it is true that reactors are reliable, the waste problem remains unsolved.") == "partial"
+    assert kind_of(nlp, parent, "Whilst you're right about reliability, the cost is the real problem.") == "partial"
+    # a temporal "while" with no clause of its own grants nothing
+    assert kind_of(nlp, parent, "While reading this I noticed you are right.") != "partial"
+
+
 def test_classify_pair_stand_corrected_is_concession(nlp):
     kind, _, evidence = classify_pair(nlp("The law passed in 2019, not 2018."),
                                       nlp("I stand corrected, thanks for checking."))
