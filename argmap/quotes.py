@@ -116,30 +116,32 @@ def _shingles(tokens: list[tuple[int, int, str]]) -> list[str]:
     return [" ".join(words[i:i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
 
 
+_WORD_RUN_RE = re.compile(r"\S+")
+
+
 def _norm(text: str, start: int = 0, end: int | None = None) -> tuple[str, list[int]]:
     """Lower-cased text with typographic quotes/dashes unified and whitespace runs collapsed, and
-    for each of its characters the offset of the original character in ``text``."""
+    for each of its characters the offset of the original character in ``text`` (a collapsed run
+    of whitespace maps to its first character)."""
     end = len(text) if end is None else end
     out: list[str] = []
     where: list[int] = []
-    space = False
-    for i in range(start, end):
-        ch = text[i]
-        if ch.isspace():
-            if not space and out:
-                out.append(" ")
+    prev_end = -1
+    for m in _WORD_RUN_RE.finditer(text, start, end):
+        if out:
+            out.append(" ")
+            where.append(prev_end)
+        chunk = m.group()
+        low = chunk.translate(_CHAR_MAP).lower()
+        if len(low) == len(chunk):
+            out.append(low)
+            where.extend(range(m.start(), m.end()))
+        else:  # a character whose lower case is longer ("İ"): keep it as written
+            for i, ch in enumerate(chunk, m.start()):
+                one = ch.translate(_CHAR_MAP).lower()
+                out.append(one if len(one) == 1 else ch)
                 where.append(i)
-            space = True
-            continue
-        space = False
-        low = ch.translate(_CHAR_MAP).lower()
-        if len(low) != 1:
-            low = ch
-        out.append(low)
-        where.append(i)
-    if out and out[-1] == " ":
-        out.pop()
-        where.pop()
+        prev_end = m.end()
     return "".join(out), where
 
 

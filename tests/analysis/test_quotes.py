@@ -293,3 +293,39 @@ def test_resolve_quotes_offsets_hold_on_random_threads(rows):
             assert src.index < c.index
             assert 0 <= q.source_start < q.source_end <= len(src.text)
             assert q.score >= 85
+
+
+def _reference_norm(text, start=0, end=None):
+    """The plain per-character definition of ``_norm`` (the fast one works on word runs)."""
+    from argmap.quotes import _CHAR_MAP
+
+    end = len(text) if end is None else end
+    out, where, space = [], [], False
+    for i in range(start, end):
+        ch = text[i]
+        if ch.isspace():
+            if not space and out:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        space = False
+        low = ch.translate(_CHAR_MAP).lower()
+        out.append(low if len(low) == 1 else ch)
+        where.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab Cİ’“”—–\u00a0\t\n.,ÉßX") + ["\u2028", "\u3000"]), max_size=40),
+       cut=st.tuples(st.integers(0, 40), st.integers(0, 40)))
+def test_norm_and_its_window_match_the_per_character_definition(text, cut):
+    from argmap.quotes import _norm, _norm_window
+
+    lo, hi = sorted(min(c, len(text)) for c in cut)
+    assert _norm(text) == _reference_norm(text)
+    assert _norm(text, lo, hi) == _reference_norm(text, lo, hi)
+    assert _norm_window(_norm(text), lo, hi) == _reference_norm(text, lo, hi)
