@@ -355,12 +355,70 @@ def _matches(author: str, amap: ArgumentMap) -> set[str]:
     return ids
 
 
-def _partners(exchanges: list[Exchange], other: str) -> list[Partner]:
-    grouped: dict[str, list[Exchange]] = defaultdict(list)
+RECORD_RELATION_FIELDS = ("seq", "relation_id", "thread_id", "kind", "confidence", "source_author",
+                          "target_author", "source_comment_id", "target_comment_id", "source_claim_id",
+                          "target_claim_id", "source_text", "target_text")
+"""The fields of a relation row in an author record, in order (see ``author_record``)."""
+
+
+def author_record(amap: ArgumentMap, author: str) -> dict | None:
+    """What ``author_positions`` reads of one map about ``author``, as plain JSON-like data (None
+    when the map does not name them). Stores answer ``author_records`` with records of exactly this
+    shape, read from an index they keep per thread and author, so positions across many threads
+    need not load whole maps (``argmap.graph.authorindex``)::
+
+        {"thread_id": the map's thread id,
+         "ids": sorted author ids of the map that ``author`` names,
+         "texts": [every text the rows below use, once each, in order of first use],
+         "claims": [[seq, claim_id, comment_id, text]] of the claims by those ids,
+         "relations": [[RECORD_RELATION_FIELDS]] of every relation of the COUNTED_KINDS whose
+                      source or target author is one of those ids and whose other end is another
+                      author (no other relation ever counts); ``thread_id`` is None when it is the
+                      map's; the texts are the whole text of the end's claim, or of its comment
+                      when it names no claim the map holds, else "",
+         "cruxes": [Crux] of the map, in map order,
+         "claim_authors": {claim_id: author} of every claim on a crux pole}
+
+    ``seq`` is the item's position in the map's list; rows are in map order; a text in a row is its
+    index in ``texts`` (claims' texts first, then each relation's source and target text).
+    """
+    ids = _matches(author, amap)
+    if not ids:
+        return None
+    claims = {c.claim_id: c for c in amap.claims}
+    comments = {c.comment_id: c for c in amap.comments}
+    texts: dict[str, int] = {}  # text -> its index, in order of first use
+
+    def ix(text: str) -> int:
+        return texts.setdefault(text, len(texts))
+
+    def end(claim_id: str | None, comment_id: str) -> str:
+        if claim_id and claim_id in claims:
+            return claims[claim_id].text
+        comment = comments.get(comment_id)
+        return comment.text if comment else ""
+
+    claim_rows = [[seq, c.claim_id, c.comment_id, ix(c.text)] for seq, c in enumerate(amap.claims) if c.author in ids]
+    relation_rows = []
+    for seq, r in enumerate(amap.relations):
+        if r.kind in COUNTED_KINDS and r.source_author != r.target_author and (
+                r.source_author in ids or r.target_author in ids):
+            src, dst = end(r.source_claim_id, r.source_comment_id), end(r.target_claim_id, r.target_comment_id)
+            relation_rows.append([seq, r.relation_id, None if r.thread_id == amap.thread_id else r.thread_id,
+                                  r.kind, r.confidence, r.source_author, r.target_author, r.source_comment_id,
+                                  r.target_comment_id, r.source_claim_id, r.target_claim_id, ix(src), ix(dst)])
+    return {"thread_id": amap.thread_id, "ids": sorted(ids), "texts": list(texts), "claims": claim_rows,
+            "relations": relation_rows, "cruxes": list(amap.cruxes),
+            "claim_authors": {cid: claims[cid].author for x in amap.cruxes for pole in x.poles
+                              for cid in pole.claim_ids if cid in claims}}
+
+
+def _partners(exchanges: list[dict], other: str) -> list[dict]:
+    grouped: dict[str, list[dict]] = defaultdict(list)
     for ex in exchanges:
-        grouped[getattr(ex, other)].append(ex)
-    out = [Partner(author=a, count=len(exs), exchanges=exs) for a, exs in grouped.items()]
-    return sorted(out, key=lambda p: (-p.count, p.author))
+        grouped[ex[other]].append(ex)
+    out = [{"author": a, "count": len(exs), "exchanges": exs} for a, exs in grouped.items()]
+    return sorted(out, key=lambda p: (-p["count"], p["author"]))
 
 
 def author_positions(maps: Iterable[ArgumentMap], author: str) -> AuthorPositions:
@@ -370,38 +428,85 @@ def author_positions(maps: Iterable[ArgumentMap], author: str) -> AuthorPosition
     >>> [(p.author, p.count) for p in positions.disagrees_with]        # doctest: +SKIP
     [('al', 3)]
     """
-    result = AuthorPositions(author=author)
-    made: dict[str, list[Exchange]] = defaultdict(list)
-    received: dict[str, list[Exchange]] = defaultdict(list)
-    for amap in maps:
-        ids = _matches(author, amap)
-        if not ids:
+    return positions_from_records((author_record(amap, author) for amap in maps), author)
+
+
+def positions_from_records(records: Iterable[dict | None], author: str) -> AuthorPositions:
+    """``author_positions`` from per-thread records (``author_record``'s shape, in thread order);
+    records that are None or name no ids are skipped. The exchanges are built as plain data and
+    validated once at the end, which keeps an author with tens of thousands of them fast."""
+    result_author = author
+    threads: list[str] = []
+    claims: list[dict] = []
+    crux_stands: list[dict] = []
+    made: dict[str, list[dict]] = defaultdict(list)
+    received: dict[str, list[dict]] = defaultdict(list)
+    counted = set(COUNTED_KINDS)
+    for rec in records:
+        if not rec or not rec["ids"]:
             continue
-        result.author = sorted(ids)[0]
-        result.threads.append(amap.thread_id)
-        index = _Index(amap)
-        result.claims.extend(ClaimRef(thread_id=amap.thread_id, claim_id=c.claim_id, comment_id=c.comment_id,
-                                      text=c.text) for c in amap.claims if c.author in ids)
-        for rel in amap.relations:
-            if rel.kind not in COUNTED_KINDS:
+        ids = set(rec["ids"])
+        tid = rec["thread_id"]
+        result_author = sorted(ids)[0]
+        threads.append(tid)
+        texts = rec["texts"]
+        snippets: list[str | None] = [None] * len(texts)  # a claim is at the end of many relations
+        claims.extend({"thread_id": tid, "claim_id": cid, "comment_id": com, "text": texts[ti]}
+                      for _, cid, com, ti in rec["claims"])
+        crux_claims: dict[str, set[str]] = defaultdict(set)
+        crux_comments: dict[str, set[str]] = defaultdict(set)
+        for crux in rec["cruxes"]:
+            for pole in crux.poles:
+                for cid in pole.claim_ids:
+                    crux_claims[cid].add(crux.crux_id)
+            for ev in crux.evidence:
+                if ev.kind == "contrast-pattern" and ev.comment_id:
+                    crux_comments[ev.comment_id].add(crux.crux_id)
+        for _, rid, rtid, kind, conf, src, dst, scom, tcom, scl, tcl, si, ti in rec["relations"]:
+            if kind not in counted:
                 continue
-            if rel.source_author in ids and rel.target_author not in ids:
-                made[rel.kind].append(index.exchange(rel))
-            elif rel.target_author in ids and rel.source_author not in ids:
-                received[rel.kind].append(index.exchange(rel))
-        for crux in amap.cruxes:
+            if src in ids and dst not in ids:
+                bucket = made[kind]
+            elif dst in ids and src not in ids:
+                bucket = received[kind]
+            else:
+                continue
+            crux_ids: list[str] = []
+            if scl in crux_claims or tcl in crux_claims or scom in crux_comments or tcom in crux_comments:
+                touched: set[str] = set()
+                for cid in (scl, tcl):
+                    if cid and cid in crux_claims:
+                        touched |= crux_claims[cid]
+                for cid in (scom, tcom):
+                    if cid in crux_comments:
+                        touched |= crux_comments[cid]
+                crux_ids = sorted(touched)
+            stext, ttext = snippets[si], snippets[ti]
+            if stext is None:
+                stext = snippets[si] = _snippet(texts[si])
+            if ttext is None:
+                ttext = snippets[ti] = _snippet(texts[ti])
+            bucket.append({
+                "relation_id": rid, "thread_id": tid if rtid is None else rtid, "kind": kind,
+                "confidence": conf, "source_author": src or UNKNOWN_AUTHOR, "target_author": dst or UNKNOWN_AUTHOR,
+                "source_comment_id": scom, "target_comment_id": tcom, "source_claim_id": scl,
+                "target_claim_id": tcl, "source_text": stext, "target_text": ttext,
+                "crux_ids": crux_ids, "rank": round(conf * (1 + CRUX_WEIGHT * len(crux_ids)), 4)})
+        claim_authors = rec["claim_authors"]
+        for crux in rec["cruxes"]:
             for pole in crux.poles:
                 if ids & set(pole.authors):
-                    mine = [cid for cid in pole.claim_ids if cid in index.claims and index.claims[cid].author in ids]
-                    result.crux_sides.append(CruxStand(thread_id=amap.thread_id, crux_id=crux.crux_id,
-                                                       label=crux.label, concept=pole.concept, claim_ids=mine))
-    result.agrees_with = _partners(made["agree"], "target_author")
-    result.disagrees_with = _partners(made["disagree"], "target_author")
-    result.partially_agrees_with = _partners(made["partial"], "target_author")
-    result.agreed_by = _partners(received["agree"], "source_author")
-    result.disagreed_by = _partners(received["disagree"], "source_author")
-    result.concessions = made["concession"]
-    return result
+                    mine = [cid for cid in pole.claim_ids if claim_authors.get(cid) in ids]
+                    crux_stands.append({"thread_id": tid, "crux_id": crux.crux_id, "label": crux.label,
+                                        "concept": pole.concept, "claim_ids": mine})
+    return AuthorPositions.model_validate({
+        "author": result_author, "threads": threads, "claims": claims,
+        "agrees_with": _partners(made["agree"], "target_author"),
+        "disagrees_with": _partners(made["disagree"], "target_author"),
+        "partially_agrees_with": _partners(made["partial"], "target_author"),
+        "agreed_by": _partners(received["agree"], "source_author"),
+        "disagreed_by": _partners(received["disagree"], "source_author"),
+        "crux_sides": crux_stands, "concessions": made["concession"]})
 
 
 # --- across threads ------------------------------------------------------------------------------

@@ -15,7 +15,11 @@ Prints:
 * Neo4j: batched load (``Neo4jStore.put_maps``: UNWIND batches, one transaction per call) vs a naive
   loader that sends the same MERGE queries one row per query (in one transaction per thread), run
   on a sample of threads and extrapolated to the full size, and the ratio;
-* positions-by-author latency (``argmap.graph.queries.positions``) on both, 100 threads loaded.
+* positions-by-author latency (``argmap.graph.queries.positions``) on both, 100 threads loaded,
+  against reading the author's part of each thread map by map (``author_slice``: the path of
+  stores without ``author_records``, and the one every positions query took before);
+* on the embedded store, ``search`` latency for words no claim has (every thread's claim texts
+  are read) and for common words (stops at the first 20 hits).
 """
 
 from __future__ import annotations
@@ -31,8 +35,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from argmap.divergence import author_positions
 from argmap.graph import queries
-from argmap.graph.nxstore import NetworkxStore
+from argmap.graph.nxstore import INDEX_SUFFIX, NetworkxStore
 from argmap.models import (
     ArgumentMap, Author, Claim, Comment, Crux, CruxPole, Evidence, Quote, Relation, Thread,
 )
@@ -133,7 +138,9 @@ def bench_embedded(maps, workdir: Path) -> NetworkxStore:
     NetworkxStore(path).put_maps([small])
     ingest_small = time.perf_counter() - t
     NetworkxStore(path).delete_thread(small.thread_id)
-    print(f"embedded save:  {save:7.1f} s   workspace {_fmt_mb(size)} on disk")
+    index = sum(p.stat().st_size for p in path.glob(f"threads/*{INDEX_SUFFIX}"))
+    print(f"embedded save:  {save:7.1f} s   workspace {_fmt_mb(size)} on disk "
+          f"(of which author indexes {_fmt_mb(index)})")
     print(f"embedded get_map of one thread (fresh store object): {get_one:.2f} s; list_threads: {listing:.2f} s")
     print(f"embedded load:  {parse:7.1f} s   (counts on a fresh store) + {materialise:.1f} s (all {len(maps)} maps, "
           f"{n} claims, as ArgumentMap objects)")
@@ -236,15 +243,39 @@ def bench_neo4j(maps, uri: str, sample: int, per_call: int):
     return store
 
 
-def bench_positions(store, label: str, author: str, repeat: int = 5) -> None:
-    times = []
+def _timed(fn, repeat: int) -> tuple[list[float], object]:
+    times, out = [], None
     for _ in range(repeat):
+        out = None  # free the previous answer outside the timing
         t = time.perf_counter()
-        pos = queries.positions(store, author)
+        out = fn()
         times.append(time.perf_counter() - t)
+    return times, out
+
+
+def bench_positions(store, label: str, author: str, repeat: int = 5, slow_repeat: int = 3) -> None:
+    times, pos = _timed(lambda: queries.positions(store, author), repeat)
+    n_ex = sum(p.count for group in (pos.agrees_with, pos.disagrees_with, pos.partially_agrees_with,
+                                     pos.agreed_by, pos.disagreed_by) for p in group) + len(pos.concessions)
     print(f"positions({author!r}) on {label}: median {statistics.median(times) * 1000:,.0f} ms, "
           f"min {min(times) * 1000:,.0f} ms over {repeat} runs ({len(pos.threads)} threads, "
-          f"{len(pos.claims)} claims)")
+          f"{len(pos.claims)} claims, {n_ex} exchanges, {len(pos.crux_sides)} crux sides)")
+    if slow_repeat:
+        def by_slices():
+            tids = store.author_threads(author)
+            return author_positions((store.author_slice(author, t) for t in tids), author)
+
+        slow, slow_pos = _timed(by_slices, slow_repeat)
+        same = "same answer" if slow_pos == pos else "DIFFERENT ANSWER"
+        print(f"positions({author!r}) on {label}, map by map (author_slice): median "
+              f"{statistics.median(slow) * 1000:,.0f} ms over {slow_repeat} runs ({same})")
+
+
+def bench_search(store, label: str, repeat: int = 5) -> None:
+    for words in ("no claim has these words", "nuclear solar"):
+        times, hits = _timed(lambda: store.search_claims(words, 20), repeat)
+        print(f"search({words!r}) on {label}: median {statistics.median(times) * 1000:,.0f} ms "
+              f"({len(hits)} hits)")
 
 
 def main() -> int:
@@ -256,6 +287,8 @@ def main() -> int:
     ap.add_argument("--no-embedded", action="store_true", help="skip the embedded store (with --neo4j)")
     ap.add_argument("--naive-sample", type=int, default=2, help="threads loaded by the naive loader")
     ap.add_argument("--per-call", type=int, default=10, help="threads per put_maps call in the batched load")
+    ap.add_argument("--slow-repeat", type=int, default=3,
+                    help="runs of the map-by-map positions path to compare with (0: skip it)")
     args = ap.parse_args()
 
     per_thread_claims = args.claims // args.threads
@@ -274,14 +307,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if not args.no_embedded:
             nx_store = bench_embedded(maps, Path(tmp))
-            bench_positions(nx_store, "networkx", author)
+            bench_positions(nx_store, "networkx", author, slow_repeat=args.slow_repeat)
+            bench_search(nx_store, "networkx")
         if args.neo4j:
             uri = os.environ.get("ARGMAP_TEST_NEO4J_URI")
             if not uri:
                 print("--neo4j needs ARGMAP_TEST_NEO4J_URI: eval \"$(scripts/neo4j-server start)\"", file=sys.stderr)
                 return 2
             neo = bench_neo4j(maps, uri, args.naive_sample, args.per_call)
-            bench_positions(neo, "neo4j", author)
+            bench_positions(neo, "neo4j", author, slow_repeat=args.slow_repeat)
             neo.close()
     return 0
 

@@ -2,13 +2,14 @@
 
 Schema (created at connect: a uniqueness constraint on each id, indexes on ``thread_id``)::
 
-    (:Thread   {thread_id, title, source_format, url, version, author_ids, data})
+    (:Thread   {thread_id, title, source_format, url, version, author_ids, author_digests, data})
     (:Comment  {comment_id, thread_id, seq, parent_id, author, kind, text, url, created_at, score, data})
     (:Author   {author_id, name, display_name, known, match_keys, data})
     (:Claim    {claim_id, thread_id, comment_id, seq, author, kind, start, end, text, text_fold, data})
     (:Quote    {quote_id, thread_id, comment_id, seq, text, source_comment_id, source_claim_id, score, data})
     (:Crux     {crux_id, thread_id, seq, label, score, key, concepts, data})
     (:CruxTopic {key, concepts})            one per normalised pole set, shared across threads
+    (:AuthorDigest {thread_id, author_id, data})   one per thread and author: see below
 
     (:Thread)-[:HAS]->(:Comment)            (:Author)-[:WROTE]->(:Comment)
     (:Comment)-[:REPLY_TO]->(:Comment)      (:Claim|Quote)-[:IN]->(:Comment)
@@ -22,6 +23,13 @@ Schema (created at connect: a uniqueness constraint on each id, indexes on ``thr
 (nested evidence lists and pole variants included); the other properties are copies for queries.
 ``seq`` keeps the order of the map's lists. ``author_ids`` keeps the order of the map's authors.
 
+An ``AuthorDigest`` holds, as JSON, one author's segment of one thread (their claims and the
+relations they made or received, with the texts at both ends: ``argmap.graph.authorindex``), so
+``author_records`` (positions across threads) reads one small node per thread instead of
+traversing each thread's claims and relations. ``Thread.author_digests`` is the segment version
+the thread's digests were written with; threads written before digests (no such property) are
+read through ``author_slice``.
+
 Every ``put_maps`` call is one transaction: for each thread, the old nodes are deleted and the new
 ones written with batched ``UNWIND $rows AS row MERGE ...`` queries. Values always travel as
 parameters, never inside the Cypher text.
@@ -29,6 +37,7 @@ parameters, never inside the Cypher text.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -36,6 +45,7 @@ from contextlib import contextmanager
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from argmap.errors import NotFoundError, StoreConnectionError, StoreError
+from argmap.graph.authorindex import SEGMENT_VERSION, author_record, author_segments, pole_claim_authors
 from argmap.graph.integrity import (
     author_match_keys, check_map, crux_key, implicit_author, matching_author_ids, search_words,
 )
@@ -47,6 +57,8 @@ USER_ENV = "ARGMAP_NEO4J_USER"
 PASSWORD_ENV = "ARGMAP_NEO4J_PASSWORD"
 BATCH_ROWS = 5000
 """Rows per ``UNWIND`` query (all of them inside the one transaction of a ``put_maps`` call)."""
+DIGEST_BATCH_ROWS = 100
+"""Rows per ``UNWIND`` query of author digests (each may be hundreds of kilobytes)."""
 
 SCHEMA = [
     "CREATE CONSTRAINT argmap_thread_id IF NOT EXISTS FOR (n:Thread) REQUIRE n.thread_id IS UNIQUE",
@@ -63,9 +75,11 @@ SCHEMA = [
     "CREATE INDEX argmap_comment_author IF NOT EXISTS FOR (n:Comment) ON (n.author)",
     "CREATE INDEX argmap_stance_thread IF NOT EXISTS FOR ()-[r:STANCE]-() ON (r.thread_id)",
     "CREATE INDEX argmap_stance_id IF NOT EXISTS FOR ()-[r:STANCE]-() ON (r.relation_id)",
+    "CREATE INDEX argmap_digest_author IF NOT EXISTS FOR (n:AuthorDigest) ON (n.author_id)",
+    "CREATE INDEX argmap_digest_thread IF NOT EXISTS FOR (n:AuthorDigest) ON (n.thread_id)",
 ]
 
-_THREAD_LABELS = ("Claim", "Quote", "Crux", "Comment")
+_THREAD_LABELS = ("Claim", "Quote", "Crux", "Comment", "AuthorDigest")
 
 # --- write queries (each runs with $rows, a list of dicts) -------------------------------------
 _W_THREAD = """
@@ -129,6 +143,10 @@ MERGE (s)-[r:STANCE {{relation_id: row.relation_id}}]->(t) SET r += row.props
 """
     for src in ("Claim", "Comment") for dst in ("Claim", "Comment")
 }
+_W_DIGEST = """
+UNWIND $rows AS row
+CREATE (d:AuthorDigest) SET d = row
+"""
 _W_CRUX = """
 UNWIND $rows AS row
 MERGE (x:Crux {crux_id: row.crux_id}) SET x += row.props
@@ -271,7 +289,7 @@ class Neo4jStore:
             for tid in latest:
                 _delete_thread_tx(tx, tid)
             for query, rows in batches:
-                for chunk in _chunks(rows):
+                for chunk in _chunks(rows, DIGEST_BATCH_ROWS if query is _W_DIGEST else BATCH_ROWS):
                     tx.run(query, rows=chunk).consume()
 
         with self._errors(), self._session() as session:
@@ -339,6 +357,64 @@ class Neo4jStore:
             raise NotFoundError(f"no thread {thread_id!r} in the store", path=self.uri,
                                 hint="`argmap threads` lists the stored threads")
         return amap
+
+    def author_records(self, author: str, thread_ids: Iterable[str] | None = None) -> list[dict]:
+        """Per thread (of ``thread_ids``, else every thread) in which ``author`` (id, name or
+        display name, any case) is named: what their positions need, in the shape of
+        ``argmap.divergence.author_record``. One read transaction for all those threads: the
+        author's ``AuthorDigest`` nodes, the threads' cruxes and the authors of their pole claims.
+        Threads written before digests are read through ``author_slice``."""
+        key = author.casefold()
+        tids = None if thread_ids is None else sorted(set(thread_ids))
+
+        def work(tx):
+            cands = [r["id"] for r in tx.run(
+                "MATCH (a:Author) WHERE $key IN a.match_keys RETURN a.author_id AS id", key=key)]
+            if not cands:
+                return {}, []
+            known = set(cands)
+            ids: dict[str, set[str]] = {}
+            version: dict[str, int | None] = {}
+            for r in tx.run("MATCH (t:Thread) WHERE $tids IS NULL OR t.thread_id IN $tids "
+                            "RETURN t.thread_id AS tid, t.author_ids AS ids, t.author_digests AS v", tids=tids):
+                ids[r["tid"]] = {a for a in (r["ids"] or []) if a in known}
+                version[r["tid"]] = r["v"]
+            by_id = [a for a in cands if a.casefold() == key]  # comment authors match by id only
+            for r in tx.run("MATCH (c:Comment) WHERE c.author IN $ids RETURN DISTINCT c.thread_id AS tid, "
+                            "c.author AS a", ids=by_id):
+                if r["tid"] in ids:
+                    ids[r["tid"]].add(r["a"])
+            ids = {t: found for t, found in ids.items() if found}
+            fast = sorted(t for t in ids if version[t] == SEGMENT_VERSION)
+            slow = sorted(t for t in ids if version[t] != SEGMENT_VERSION)
+            segments: dict[str, dict[str, dict]] = {t: {} for t in fast}
+            for r in tx.run("MATCH (d:AuthorDigest) WHERE d.author_id IN $ids AND d.thread_id IN $tids "
+                            "RETURN d.thread_id AS tid, d.author_id AS a, d.data AS data",
+                            ids=sorted(set().union(*(ids[t] for t in fast))), tids=fast):
+                if r["a"] in ids[r["tid"]]:
+                    segments[r["tid"]][r["a"]] = json.loads(r["data"])
+            cruxes: dict[str, list[Crux]] = {t: [] for t in fast}
+            for r in tx.run("MATCH (x:Crux) WHERE x.thread_id IN $tids RETURN x.thread_id AS tid, x.data AS data "
+                            "ORDER BY tid, x.seq", tids=fast):
+                cruxes[r["tid"]].append(Crux.model_validate_json(r["data"]))
+            claim_authors: dict[str, dict] = {t: {} for t in fast}
+            for r in tx.run("MATCH (x:Crux)-[:POLE]->(c:Claim) WHERE x.thread_id IN $tids "
+                            "RETURN x.thread_id AS tid, c.claim_id AS id, c.author AS a", tids=fast):
+                claim_authors[r["tid"]][r["id"]] = r["a"]
+            records = {t: author_record(t, ids[t], segments[t], cruxes[t], claim_authors[t]) for t in fast}
+            return records, slow
+
+        records, slow = self._read(work)
+        for tid in slow:  # written before author digests
+            try:
+                part = self.author_slice(author, tid).model_dump(mode="json")
+            except NotFoundError:  # deleted meanwhile
+                continue
+            found = matching_author_ids(author, [Author.model_validate(a) for a in part["authors"]],
+                                        (c.get("author") for c in part["comments"]))
+            records[tid] = author_record(tid, found, author_segments(part),
+                                         [Crux.model_validate(x) for x in part["cruxes"]], pole_claim_authors(part))
+        return [records[t] for t in sorted(records)]
 
     def iter_maps(self) -> Iterable[ArgumentMap]:
         for tid in self._thread_ids():
@@ -438,6 +514,53 @@ class Neo4jStore:
     def __exit__(self, *exc):
         self.close()
 
+    # -- the crux map's first read (argmap tui) ---------------------------------------------------
+    def crux_view(self, thread_id: str) -> ArgumentMap:
+        """The map of ``thread_id`` cut down to what its crux map shows (see ``GraphStore.crux_view``):
+        index seeks on the pole claims and the comments holding them, not a read of the thread."""
+        def data(tx, query, **params):
+            return [r["data"] for r in tx.run(query, tid=thread_id, **params)]
+
+        def work(tx):
+            rec = tx.run("MATCH (t:Thread {thread_id: $tid}) OPTIONAL MATCH (a:Author) WHERE a.author_id IN t.author_ids "
+                         "RETURN t.data AS data, t.version AS version, t.author_ids AS ids, "
+                         "collect([a.author_id, a.data]) AS listed", tid=thread_id).single()
+            if rec is None:
+                return None
+            listed = {aid: d for aid, d in rec["listed"] if aid is not None}
+            cruxes = [Crux.model_validate_json(d) for d in data(
+                tx, "MATCH (n:Crux {thread_id: $tid}) RETURN n.data AS data ORDER BY n.seq")]
+            pole = sorted({cid for x in cruxes for p in x.poles for cid in p.claim_ids})
+            held = {r["cid"]: r["parent"] for r in tx.run(
+                "MATCH (n:Claim)-[:IN]->(c:Comment) WHERE n.claim_id IN $pole AND n.thread_id = $tid "
+                "RETURN c.comment_id AS cid, c.parent_id AS parent", pole=pole, tid=thread_id)}
+            rels = [Relation.model_validate_json(d) for d in data(
+                tx, "MATCH ()-[r:STANCE {thread_id: $tid}]->(t) WHERE t.comment_id IN $held OR t.claim_id IN $pole "
+                    "RETURN r.data AS data ORDER BY r.seq", held=sorted(held), pole=pole)]
+            quotes = [Quote.model_validate_json(d) for d in data(
+                tx, "MATCH (n:Quote {thread_id: $tid}) WHERE n.comment_id IN $held OR n.source_claim_id IN $pole "
+                    "RETURN n.data AS data ORDER BY n.seq", held=sorted(held), pole=pole)]
+            comment_ids = set(held) | set(held.values()) | {r.source_comment_id for r in rels}
+            comment_ids |= {x for q in quotes for x in (q.comment_id, q.source_comment_id)}
+            claim_ids = set(pole) | {x for r in rels for x in (r.source_claim_id, r.target_claim_id)}
+            claim_ids |= {q.source_claim_id for q in quotes}
+            return ArgumentMap(
+                version=rec["version"] or 1, thread=Thread.model_validate_json(rec["data"]),
+                authors=[Author.model_validate_json(listed[i]) for i in rec["ids"] or [] if i in listed],
+                comments=[Comment.model_validate_json(d) for d in data(
+                    tx, "MATCH (n:Comment) WHERE n.comment_id IN $ids AND n.thread_id = $tid "
+                        "RETURN n.data AS data ORDER BY n.seq", ids=sorted(c for c in comment_ids if c))],
+                claims=[Claim.model_validate_json(d) for d in data(
+                    tx, "MATCH (n:Claim) WHERE n.claim_id IN $ids AND n.thread_id = $tid "
+                        "RETURN n.data AS data ORDER BY n.seq", ids=sorted(c for c in claim_ids if c))],
+                quotes=quotes, relations=rels, cruxes=cruxes)
+
+        amap = self._read(work)
+        if amap is None:
+            raise NotFoundError(f"no thread {thread_id!r} in the store", path=self.uri,
+                                hint="`argmap threads` lists the stored threads")
+        return amap
+
 
 def _plain(value):
     """A query result value as JSON-ready data: nodes as ``{"labels", "properties"}``,
@@ -497,14 +620,15 @@ def _author_props(a: Author) -> dict:
 def _write_batches(maps: list[ArgumentMap]) -> list[tuple[str, list[dict]]]:
     """The ``(query, rows)`` pairs that write ``maps`` (in dependency order)."""
     threads, listed, implicit, comments, replies, claims, quotes = [], [], [], [], [], [], []
-    quotes_claim, quotes_comment, cruxes, poles = [], [], [], []
+    quotes_claim, quotes_comment, cruxes, poles, digests = [], [], [], [], []
     stances: dict[tuple[str, str], list[dict]] = {k: [] for k in _W_STANCE}
     for amap in maps:
         tid = amap.thread_id
         t = amap.thread
         threads.append({"thread_id": tid, "props": {
             "title": t.title, "source_format": t.source_format, "url": t.url, "version": amap.version,
-            "author_ids": [a.author_id for a in amap.authors], "data": _dump(t)}})
+            "author_ids": [a.author_id for a in amap.authors], "author_digests": SEGMENT_VERSION,
+            "data": _dump(t)}})
         named = set()
         for a in amap.authors:
             named.add(a.author_id)
@@ -548,9 +672,12 @@ def _write_batches(maps: list[ArgumentMap]) -> list[tuple[str, list[dict]]]:
             for i, pole in enumerate(x.poles):
                 for claim_id in dict.fromkeys(pole.claim_ids):
                     poles.append({"crux_id": x.crux_id, "claim_id": claim_id, "pole": i})
+        for aid, segment in author_segments(amap.model_dump(mode="json")).items():
+            digests.append({"thread_id": tid, "author_id": aid,
+                            "data": json.dumps(segment, ensure_ascii=False, separators=(",", ":"))})
     out = [(_W_THREAD, threads), (_W_AUTHOR_LISTED, listed), (_W_AUTHOR_IMPLICIT, implicit),
            (_W_COMMENT, comments), (_W_REPLY, replies), (_W_CLAIM, claims), (_W_QUOTE, quotes),
            (_W_QUOTES_CLAIM, quotes_claim), (_W_QUOTES_COMMENT, quotes_comment)]
     out += [(_W_STANCE[k], rows) for k, rows in stances.items()]
-    out += [(_W_CRUX, cruxes), (_W_POLE, poles)]
+    out += [(_W_CRUX, cruxes), (_W_POLE, poles), (_W_DIGEST, digests)]
     return [(q, rows) for q, rows in out if rows]

@@ -1,20 +1,32 @@
 """The embedded store: a workspace directory with one JSON file per thread and a small manifest.
 
-Layout of a workspace directory (default ``./.argmap``), format version 2::
+Layout of a workspace directory (default ``./.argmap``), format version 3::
 
-    manifest.json    {"format": "argmap-networkx", "version": 2,
+    manifest.json    {"format": "argmap-networkx", "version": 3,
                       "threads": {thread_id: {"file": "threads/<sha1 of id>-<sha1 of content>.json",
+                                              "index": "threads/<same>.authors1.jsonl",
                                               "summary": {the ThreadSummary fields},
                                               "authors": [author ids the map lists, in order],
                                               "comment_authors": [ids that wrote a comment, in order],
                                               "cruxes": [Crux JSON, in map order]}},
                       "authors": {author_id: Author JSON}}
     threads/*.json   {"format": "argmap-networkx", "version": 2, "thread_id": ..., "map": ArgumentMap JSON}
+    threads/*.authors1.jsonl   the thread's author index (JSON lines):
+                     {"format": "argmap-networkx-author-index", "version": 1, "thread_id": ...,
+                      "authors": {author_id: [offset, length] of their line below},
+                      "claim_texts": [offset, length], "claim_authors": {pole claim id: author}}
+                     then one line per author: their segment (``argmap.graph.authorindex``: their
+                     claims and the relations they made or received, with the texts at both ends),
+                     and one line with every claim's text in map order; offsets count from the
+                     end of the header line
     store.lock       file lock held while writing
 
 Reading one thread (``get_map``, ``author_slice``) reads the manifest and that thread's file only;
 ``list_threads``, ``counts``, ``author_threads`` and ``iter_cruxes`` read the manifest only;
-``search_claims`` reads thread files in thread id order until it has ``limit`` hits.
+``author_records`` (positions by author) reads, of each thread that names the author, the header
+and the author's line of its index; ``search_claims`` reads each thread's claim-text line, in
+thread id order, and the thread's file only when one of its claims matches, until it has ``limit``
+hits. The index is derived from the thread file alone, so it shares its content hash.
 
 Authors are shared across threads: the manifest keeps one record per author id. The latest map
 that lists an author sets their record (a map's author list is the latest word on their names); an
@@ -36,17 +48,20 @@ also keep ``author_ids`` (the map's author list, in order). Edges:
     crux    -POLE->      claim          (attribute ``pole`` = index of the pole)
 
 Writes take the lock and re-read the manifest (so concurrent ingests merge instead of overwriting
-each other). Each new thread file gets a new name (its content hash; a thread whose content did not
-change keeps its file) and is written to a temporary file, fsynced and renamed into place; then the
-manifest is replaced the same way (temporary file, fsync, ``os.replace``, fsync of the directory);
-only then are thread files the manifest no longer names deleted (which also sweeps files left over
-by a crashed write). A crash at any point leaves the previous manifest and every file it names
-intact. Readers take no lock: when a thread file vanished under them (a writer replaced it), they
-re-read the manifest and retry.
+each other). Each new thread file and its index get new names (the content hash; a thread whose
+content did not change keeps its files) and are written to temporary files, fsynced and renamed
+into place; then the manifest is replaced the same way (temporary file, fsync, ``os.replace``,
+fsync of the directory); only then are thread and index files the manifest no longer names
+deleted (which also sweeps files left over by a crashed write). A crash at any point leaves the
+previous manifest and every file it names intact. Readers take no lock: when a thread file
+vanished under them (a writer replaced it), they re-read the manifest and retry.
 
-Version 1 workspaces (``graph.json``: ``{"format": "argmap-networkx", "version": 1, "graph":
-<node-link data of the whole workspace graph>}``) are read as they are; the next write converts
-them to version 2 and removes ``graph.json``.
+Version 2 workspaces (no ``index`` entries) are read as they are, positions and search from the
+thread files; their next write builds the index of every thread (reading each thread file once)
+and makes the manifest version 3. A thread whose index is missing is read from its file. Version 1
+workspaces (``graph.json``: ``{"format": "argmap-networkx", "version": 1, "graph": <node-link
+data of the whole workspace graph>}``) are read as they are; the next write converts them to
+version 3 and removes ``graph.json``.
 """
 
 from __future__ import annotations
@@ -62,13 +77,22 @@ from pathlib import Path
 import networkx as nx
 
 from argmap.errors import NotFoundError, StoreError, StoreVersionError
+from argmap.graph.authorindex import (
+    SEGMENT_VERSION, author_record, author_segments, match_keys, pole_claim_authors,
+)
 from argmap.graph.integrity import (
     author_match_keys, check_map, implicit_author, matching_author_ids, search_words,
 )
 from argmap.models import ArgumentMap, Author, Claim, Crux, ThreadSummary
 
 STORE_FORMAT = "argmap-networkx"
-STORE_VERSION = 2
+STORE_VERSION = 3
+"""Version of ``manifest.json``: 3 adds the per-thread author index files (``index`` entries)."""
+SHARD_VERSION = 2
+"""Version of the thread files (unchanged by manifest version 3, so a thread keeps its file)."""
+INDEX_FORMAT = "argmap-networkx-author-index"
+INDEX_VERSION = SEGMENT_VERSION
+INDEX_SUFFIX = f".authors{INDEX_VERSION}.jsonl"
 MANIFEST_FILE = "manifest.json"
 THREADS_DIR = "threads"
 GRAPH_FILE = "graph.json"  # the whole-workspace file of format version 1
@@ -202,7 +226,7 @@ def _empty_manifest() -> dict:
     return {"format": STORE_FORMAT, "version": STORE_VERSION, "threads": {}, "authors": {}}
 
 
-def _entry(map_json: dict, file: str | None) -> dict:
+def _entry(map_json: dict, file: str | None, index: str | None = None) -> dict:
     """The manifest entry of one thread, from its map JSON."""
     comments = map_json["comments"]
     comment_authors = list(dict.fromkeys(c["author"] for c in comments if c.get("author") is not None))
@@ -212,7 +236,7 @@ def _entry(map_json: dict, file: str | None) -> dict:
                "authors": len(comment_authors), "claims": len(map_json["claims"]),
                "quotes": len(map_json["quotes"]), "relations": len(map_json["relations"]),
                "cruxes": len(map_json["cruxes"])}
-    return {"file": file, "summary": summary,
+    return {"file": file, "index": index, "summary": summary,
             "authors": list(dict.fromkeys(a["author_id"] for a in map_json["authors"])),
             "comment_authors": comment_authors, "cruxes": map_json["cruxes"]}
 
@@ -259,8 +283,61 @@ def _shard_name(thread_id: str, data: bytes) -> str:
 
 def _shard(map_json: dict) -> tuple[str, bytes]:
     tid = map_json["thread"]["thread_id"]
-    data = _dumps({"format": STORE_FORMAT, "version": STORE_VERSION, "thread_id": tid, "map": map_json})
+    data = _dumps({"format": STORE_FORMAT, "version": SHARD_VERSION, "thread_id": tid, "map": map_json})
     return _shard_name(tid, data), data
+
+
+# -- the author index of a thread -----------------------------------------------------------------
+def _index(shard_name: str, map_json: dict) -> tuple[str, bytes]:
+    """The author index file of a thread file: a header line, then one line per author (their
+    segment, see ``argmap.graph.authorindex.author_segments``) and one line with every claim's
+    text in map order. The header holds ``[offset, length]`` of each line after it."""
+    body: list[bytes] = []
+    spans: dict[str, list[int]] = {}
+    offset = 0
+
+    def line(obj) -> list[int]:
+        nonlocal offset
+        data = _dumps(obj) + b"\n"
+        body.append(data)
+        span = [offset, len(data)]
+        offset += len(data)
+        return span
+
+    for aid, seg in sorted(author_segments(map_json).items()):
+        spans[aid] = line(seg)
+    texts = line([c["text"] for c in map_json["claims"]])
+    header = {"format": INDEX_FORMAT, "version": INDEX_VERSION, "thread_id": map_json["thread"]["thread_id"],
+              "authors": spans, "claim_texts": texts, "claim_authors": pole_claim_authors(map_json)}
+    stem = shard_name[:-len(".json")] if shard_name.endswith(".json") else shard_name
+    return stem + INDEX_SUFFIX, _dumps(header) + b"\n" + b"".join(body)
+
+
+def _parse(raw: bytes, path: Path):
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+        raise StoreError(f"store file is corrupt ({msg})", path=str(path)) from None
+
+
+def _read_index(path: Path, ids: Iterable[str] = (), texts: bool = False) -> tuple[dict, dict, list | None]:
+    """The header of an author index, the segments of ``ids`` it holds, and (``texts``) every
+    claim's text; reads only those lines. FileNotFoundError passes through."""
+    with open(path, "rb") as fh:
+        header = _parse(fh.readline(), path)
+        if (not isinstance(header, dict) or header.get("format") != INDEX_FORMAT
+                or header.get("version") != INDEX_VERSION):
+            raise StoreError("store file is corrupt (not an author index of this version)", path=str(path))
+        base = fh.tell()
+
+        def read(span):
+            fh.seek(base + span[0])
+            return _parse(fh.read(span[1]), path)
+
+        spans = header["authors"]
+        segments = {aid: read(spans[aid]) for aid in ids if aid in spans}
+        return header, segments, read(header["claim_texts"]) if texts else None
 
 
 def _v1_state(graph: nx.MultiDiGraph) -> tuple[dict, dict[str, dict]]:
@@ -299,7 +376,7 @@ def _v1_state(graph: nx.MultiDiGraph) -> tuple[dict, dict[str, dict]]:
                     "claims": data("claim"), "quotes": data("quote"), "relations": data("relation"),
                     "cruxes": data("crux")}
         maps[tid] = map_json
-        manifest["threads"][tid] = _entry(map_json, None)
+        manifest["threads"][tid] = _entry(map_json, None, None)
     return manifest, maps
 
 
@@ -421,6 +498,10 @@ class NetworkxStore:
                         if entry["file"] is None:
                             entry["file"], data = _shard(state.legacy[tid])
                             write_file(entry["file"], data)
+                            entry["index"], data = _index(entry["file"], state.legacy[tid])
+                            write_file(entry["index"], data)
+                self._add_missing_indexes(manifest, write_file)
+                manifest["version"] = STORE_VERSION
                 if written:
                     _fsync_dir(threads_dir)
                 _atomic_write(self.manifest_file, _dumps(manifest))
@@ -432,7 +513,7 @@ class NetworkxStore:
                         pass
                 raise
             _fsync_dir(self.path)
-            self._sweep({e["file"] for e in manifest["threads"].values()})
+            self._sweep({e[k] for e in manifest["threads"].values() for k in ("file", "index") if e.get(k)})
             if state.legacy is not None:
                 try:
                     self.legacy_file.unlink()
@@ -440,6 +521,21 @@ class NetworkxStore:
                     pass
             self._state_cache, self._state_key = _State(manifest), ("v2", _stat_key(self.manifest_file))
             return True
+
+    def _add_missing_indexes(self, manifest: dict, write_file) -> None:
+        """Give every thread of a version-2 workspace its author index (once, on its first write
+        by this version). A thread whose file cannot be read keeps none: readers then use its file."""
+        for entry in manifest["threads"].values():
+            if entry.get("index") or not entry.get("file"):
+                continue
+            path = self.path / entry["file"]
+            try:
+                doc = _read_json(path)
+                _check_version(doc, path)
+            except (OSError, StoreError):
+                continue
+            entry["index"], data = _index(entry["file"], doc["map"])
+            write_file(entry["index"], data)
 
     def _sweep(self, referenced: set[str]) -> None:
         """Delete thread files and temporary files no manifest names (writers hold the lock)."""
@@ -488,9 +584,11 @@ class NetworkxStore:
                 map_json = amap.model_dump(mode="json")
                 name, data = _shard(map_json)
                 write_file(name, data)
+                index, data = _index(name, map_json)
+                write_file(index, data)
                 del data
                 _drop_thread(manifest, refs, amap.thread_id)
-                _add_thread(manifest, refs, map_json, _entry(map_json, name))
+                _add_thread(manifest, refs, map_json, _entry(map_json, name, index))
             return bool(maps)
 
         if maps:
@@ -548,25 +646,91 @@ class NetworkxStore:
                if wanted in author_match_keys(Author.model_construct(**a))}
         return sorted(tid for tid, entry in manifest["threads"].items() if ids & _entry_authors(entry))
 
+    def author_records(self, author: str, thread_ids: Iterable[str] | None = None) -> list[dict]:
+        """Per thread (of ``thread_ids``, else every thread) in which ``author`` (id, name or
+        display name, any case) is named: what their positions need, in the shape of
+        ``argmap.divergence.author_record``. Reads the manifest and, of each such thread, the
+        header and the author's lines of its author index (its whole file only when it has none)."""
+        threads = self._state().manifest["threads"]
+        tids = sorted(threads) if thread_ids is None else sorted(set(thread_ids))
+        records = []
+        for tid in tids:
+            record = self._author_record(tid, author)
+            if record is not None:
+                records.append(record)
+        return records
+
+    def _author_record(self, thread_id: str, author: str) -> dict | None:
+        wanted = author.casefold()
+        for _ in range(READ_RETRIES):
+            manifest = self._state().manifest
+            entry = manifest["threads"].get(thread_id)
+            if entry is None:  # deleted meanwhile
+                return None
+            records = manifest["authors"]
+            listed = [records.get(aid) for aid in entry["authors"]]
+            if not entry.get("index") or None in listed:
+                break  # no index (an older workspace), or the thread's own author records are needed
+            ids = {a["author_id"] for a in listed if wanted in match_keys(a)}
+            ids |= {aid for aid in entry["comment_authors"] if aid.casefold() == wanted}
+            if not ids:
+                return None
+            try:
+                header, segments, _ = _read_index(self.path / entry["index"], ids)
+            except FileNotFoundError:  # a writer replaced the thread since we read the manifest
+                self._state_key = None
+                continue
+            return author_record(thread_id, ids, segments, [Crux.model_validate(x) for x in entry["cruxes"]],
+                                 header["claim_authors"])
+        try:
+            map_json, manifest = self._map_json(thread_id)
+        except NotFoundError:
+            return None
+        records = manifest["authors"]
+        authors = [Author.model_validate(records.get(a["author_id"], a)) for a in map_json["authors"]]
+        ids = matching_author_ids(author, authors, (c.get("author") for c in map_json["comments"]))
+        if not ids:
+            return None
+        return author_record(thread_id, ids, author_segments(map_json),
+                             [Crux.model_validate(x) for x in map_json["cruxes"]], pole_claim_authors(map_json))
+
     def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
-        """Claims whose text contains every word of ``text`` (any case), in thread and map order."""
+        """Claims whose text contains every word of ``text`` (any case), in thread and map order.
+        A thread's claim texts come from its author index; its file is read only when one matches."""
         words = search_words(text)
         limit = max(int(limit), 0)
         if not words or not limit:
             return []
+
+        def matches(t: str) -> bool:
+            folded = t.casefold()
+            return all(w in folded for w in words)
+
         hits: list[dict] = []
         for tid in sorted(self._state().manifest["threads"]):
+            if not self._may_match(tid, matches):
+                continue
             try:
                 map_json, _ = self._map_json(tid)
             except NotFoundError:  # deleted meanwhile
                 continue
             for d in map_json["claims"]:
-                folded = d["text"].casefold()
-                if all(w in folded for w in words):
+                if matches(d["text"]):
                     hits.append(d)
                     if len(hits) >= limit:
                         return [Claim.model_validate(h) for h in hits]
         return [Claim.model_validate(h) for h in hits]
+
+    def _may_match(self, thread_id: str, matches) -> bool:
+        """False when the thread's author index shows that none of its claims ``matches``."""
+        entry = self._state().manifest["threads"].get(thread_id)
+        if entry is None or not entry.get("index"):
+            return True
+        try:
+            _, _, texts = _read_index(self.path / entry["index"], texts=True)
+        except FileNotFoundError:  # replaced meanwhile: read the thread itself
+            return True
+        return any(matches(t) for t in texts)
 
     def iter_cruxes(self) -> list[tuple[str, list[Crux]]]:
         """``(thread_id, cruxes)`` for every thread with cruxes, in thread id order."""
@@ -583,3 +747,26 @@ class NetworkxStore:
 
     def __exit__(self, *exc):
         self.close()
+
+    # -- the crux map's first read (argmap tui) ---------------------------------------------------
+    def crux_view(self, thread_id: str) -> ArgumentMap:
+        """The map of ``thread_id`` cut down to what its crux map shows (see ``GraphStore.crux_view``).
+        Reads the thread's file like ``get_map`` but validates only the few records kept."""
+        map_json, manifest = self._map_json(thread_id)
+        records = manifest["authors"]
+        pole = {cid for x in map_json["cruxes"] for p in x["poles"] for cid in p["claim_ids"]}
+        claims = {d["claim_id"]: d for d in map_json["claims"]}
+        held = {claims[cid]["comment_id"] for cid in pole if cid in claims}
+        rels = [d for d in map_json["relations"] if d["target_comment_id"] in held or d.get("target_claim_id") in pole]
+        quotes = [d for d in map_json["quotes"] if d["comment_id"] in held or d.get("source_claim_id") in pole]
+        parents = {d.get("parent_id") for d in map_json["comments"] if d["comment_id"] in held}
+        comment_ids = held | parents | {d["source_comment_id"] for d in rels}
+        comment_ids |= {x for d in quotes for x in (d["comment_id"], d.get("source_comment_id"))}
+        claim_ids = pole | {x for d in rels for x in (d.get("source_claim_id"), d.get("target_claim_id"))}
+        claim_ids |= {d.get("source_claim_id") for d in quotes}
+        doc = dict(map_json)
+        doc.update(authors=[records.get(a["author_id"], a) for a in map_json["authors"]],
+                   comments=[d for d in map_json["comments"] if d["comment_id"] in comment_ids],
+                   claims=[d for d in map_json["claims"] if d["claim_id"] in claim_ids],
+                   quotes=quotes, relations=rels)
+        return ArgumentMap.model_validate(doc)

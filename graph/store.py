@@ -61,6 +61,14 @@ class GraphStore(Protocol):
         slices equals ``author_positions`` over the whole maps."""
         ...
 
+    def author_records(self, author: str, thread_ids: Iterable[str] | None = None) -> list[dict]:
+        """For each thread (of ``thread_ids``, else all; by thread id) whose map names ``author``
+        (as ``argmap.divergence.author_positions`` matches them): the record
+        ``argmap.divergence.author_record(map, author)`` would give, read from the backend's own
+        index without loading the map. ``positions_from_records`` over them equals
+        ``author_positions`` over the whole maps."""
+        ...
+
     def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
         """Claims whose text contains every word of ``text`` (case-insensitive), ordered by thread
         id and then by their place in the map, at most ``limit``."""
@@ -68,6 +76,15 @@ class GraphStore(Protocol):
 
     def iter_cruxes(self) -> list[tuple[str, list[Crux]]]:
         """``(thread_id, cruxes in map order)`` for every thread that has cruxes, by thread id."""
+        ...
+
+    # The crux map's first read (``argmap tui`` paints it before the whole map is loaded).
+    def crux_view(self, thread_id: str) -> ArgumentMap:
+        """The map of ``thread_id`` cut down to what its crux map shows, in map order: the thread,
+        its authors and every crux; the claims on crux poles, the comments holding them and those
+        comments' parents; the quotes in those comments or of pole claims, with the comments at
+        both ends; the relations aimed at those comments or at pole claims, with the comments and
+        claims at both ends. Raises ``NotFoundError`` for an unknown id."""
         ...
 
 

@@ -40,8 +40,8 @@ def _allowed(module: str, target: str) -> bool:
         return module.startswith(("argmap.tui", "argmap.cli"))
     if module.startswith("argmap.ingest"):
         return target.startswith("argmap.ingest")
-    if module in ("argmap.graph.nxstore", "argmap.graph.neo4jstore"):
-        return target.startswith(("argmap.graph.store", "argmap.graph.integrity"))
+    if module in ("argmap.graph.nxstore", "argmap.graph.neo4jstore", "argmap.graph.authorindex"):
+        return target.startswith(("argmap.graph.store", "argmap.graph.integrity", "argmap.graph.authorindex"))
     return True
 
 

@@ -34,7 +34,11 @@ class ArgmapApp(App):
         self.auto_open = thread_id is None
         """Open the only thread of a one-thread store straight away (once)."""
         self.map_painted_at: float | None = None
-        """``time.perf_counter()`` when the last opened thread's views were first painted."""
+        """``time.perf_counter()`` when the last opened thread's crux map was first painted."""
+        self.map_painted_cpu: float | None = None
+        """``time.process_time()`` at that moment (CPU seconds of the whole process, all threads)."""
+        self.map_loaded_at: float | None = None
+        """``time.perf_counter()`` when the whole map of the last opened thread was loaded."""
         self.shown_threads: list[str] = []
         self.export_dir = "."
         """Where ``e`` writes ``<thread id>.html`` (the current directory)."""
@@ -58,8 +62,14 @@ class ArgmapApp(App):
             self.switch_screen(ThreadPickerScreen())
 
     def map_shown(self, thread_id: str) -> None:
+        """Called after the first refresh that shows a thread's crux map filled in."""
         self.map_painted_at = time.perf_counter()
+        self.map_painted_cpu = time.process_time()
         self.shown_threads.append(thread_id)
+
+    def map_loaded(self, thread_id: str) -> None:
+        """Called once a thread's whole map (thread and authors views, search) is loaded."""
+        self.map_loaded_at = time.perf_counter()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -72,13 +82,13 @@ class ArgmapApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export_html":
-            return self.can_export and isinstance(self.screen, MapScreen) and self.screen.index is not None
+            return self.can_export and isinstance(self.screen, MapScreen) and self.screen.loaded
         return True
 
     def action_export_html(self) -> None:
         screen = self.screen
         exporter = _html_exporter()
-        if exporter is None or not isinstance(screen, MapScreen) or screen.index is None:
+        if exporter is None or not isinstance(screen, MapScreen) or not screen.loaded:
             return
         amap = screen.index.amap
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in amap.thread_id)

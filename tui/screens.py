@@ -3,6 +3,9 @@ filter choosers and help. Store reads run in thread workers; widgets are filled 
 
 from __future__ import annotations
 
+import inspect
+import threading
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
-    DataTable, Footer, Header, Input, OptionList, Static, TabbedContent, TabPane, Tree,
+    DataTable, Header, Input, OptionList, Static, TabbedContent, TabPane, Tree,
 )
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from argmap.tui.data import MapIndex, SearchHit, thread_rows
 from argmap.tui.widgets import (
-    AuthorMatrix, ClaimList, ThreadTree, author_position_text, claim_detail, claim_label, comment_detail,
+    AuthorMatrix, ClaimList, KeyFooter, ThreadTree, author_position_text, claim_detail, claim_label, comment_detail,
     crux_header, crux_option, exchanges_text, one_line, quote_detail,
 )
 
@@ -30,7 +34,7 @@ class ThreadPickerScreen(Screen):
         yield Header()
         yield Static(Text("Loading threads…"), id="picker-message")
         yield DataTable(id="thread-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "argmap"
@@ -89,8 +93,18 @@ class ThreadPickerScreen(Screen):
         self.app.open_thread(event.row_key.value)
 
 
+PAINT_WAIT_S = 5.0
+"""How long the whole-map read waits for the crux map's first paint, so the two do not share the CPU."""
+NEEDS_WHOLE_MAP = ("search", "filter_author", "filter_crux", "jump")
+"""Actions offered once the whole map is loaded (the footer shows them dimmed until then)."""
+
+
 class MapScreen(Screen):
-    """One thread: the crux map (default), the reply tree and the authors, with filters and search."""
+    """One thread: the crux map (default), the reply tree and the authors, with filters and search.
+
+    It opens in two reads (see ``load_map``): the store's small ``crux_view`` paints the crux map,
+    then the whole map loads for the other views. The thread and authors views are built the first
+    time they are shown."""
 
     AUTO_FOCUS = "#crux-list"
     BINDINGS = [
@@ -109,6 +123,9 @@ class MapScreen(Screen):
         super().__init__()
         self.thread_id = thread_id
         self.index: MapIndex | None = None
+        """What is shown: the crux view at first, then the whole map (``loaded``)."""
+        self.loaded = False
+        """Whether ``index`` holds the whole map (not only the crux view)."""
         self.author_filter: str | None = None
         self.crux_filter: str | None = None
         self.current_claim: str | None = None
@@ -116,8 +133,19 @@ class MapScreen(Screen):
         self.current_cell: tuple[str, str] | None = None
         self._stale: set[str] = set()
         """Tabs whose widgets still show an older state; each is filled when it is shown."""
+        self._panes: dict[str, object] = {}
+        """The thread and authors panes being mounted (tab id -> its ``AwaitMount``)."""
+        self._built: set[str] = {"cruxes"}
+        """Tabs whose widgets are mounted."""
+        self._painted = threading.Event()
+        """Set once the crux map is painted; the whole-map read waits for it."""
+        self._handoff = threading.Lock()
+        self._mounted = False
+        self._early: list[tuple] = []
+        """What the store read delivered before the screen was mounted (shown by ``on_mount``)."""
 
     def compose(self) -> ComposeResult:
+        self.load_map()  # the read overlaps the mounting, so the first frame can show the crux map
         yield Header()
         yield Static(Text(f"Loading {self.thread_id}…"), id="status")
         with TabbedContent(initial="cruxes", id="tabs"):
@@ -129,74 +157,143 @@ class MapScreen(Screen):
                         yield ClaimList(id="crux-claims")
                         with VerticalScroll(id="claim-detail-scroll"):
                             yield Static(id="claim-detail")
-            with TabPane("Thread", id="thread"):
-                with Horizontal():
-                    yield ThreadTree(id="thread-tree")
-                    with VerticalScroll(id="thread-detail-scroll"):
-                        yield Static(id="thread-detail")
-            with TabPane("Authors", id="authors"):
-                with Horizontal():
-                    with Vertical(id="author-side"):
-                        yield OptionList(id="author-list")
-                        with VerticalScroll(id="author-position-scroll"):
-                            yield Static(id="author-position")
-                    with Vertical(id="matrix-side"):
-                        yield AuthorMatrix(id="author-matrix")
-                        with VerticalScroll(id="exchanges-scroll"):
-                            yield Static(Text("Select a cell to list the exchanges behind it.", style="dim"),
-                                         id="exchanges")
-        yield Footer()
+            # Built the first time they are shown (``_build_pane``): a cheaper first paint.
+            yield TabPane("Thread", id="thread")
+            yield TabPane("Authors", id="authors")
+        yield KeyFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.title = self.thread_id
-        self.load_map()
+        with self._handoff:
+            self._mounted = True
+            early, self._early = self._early, []
+        for callback, args in early:
+            result = callback(*args)
+            if inspect.isawaitable(result):
+                await result
+
+    def on_unmount(self) -> None:
+        self._painted.set()  # a closed screen's worker need not wait for a paint that will not come
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_WHOLE_MAP and not self.loaded:
+            return None
+        return True
 
     # -- loading --------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="store")
     def load_map(self) -> None:
+        """Read the crux view and paint the crux map; once it is painted, read the whole map for
+        the thread and authors views, search and filters."""
+        worker = get_current_worker()
+        store = self.app.store
         try:
-            index = MapIndex(self.app.store.get_map(self.thread_id))
+            view = MapIndex(store.crux_view(self.thread_id))
         except Exception as exc:  # noqa: BLE001 - an unknown id or unreadable store is shown, not raised
-            self.app.call_from_thread(self._show_status, f"Cannot open {self.thread_id}: {exc}", "bold red")
+            self._deliver(self._show_status, f"Cannot open {self.thread_id}: {exc}", "bold red")
             return
-        self.app.call_from_thread(self._show_map, index)
+        self._deliver(self._show_map, view, False)
+        self._painted.wait(PAINT_WAIT_S)
+        if worker.is_cancelled:
+            return
+        try:
+            index = MapIndex(store.get_map(self.thread_id))
+        except Exception as exc:  # noqa: BLE001
+            self._deliver(self._show_status, f"Cannot read all of {self.thread_id}: {exc}", "bold red")
+            return
+        if worker.is_cancelled:
+            return
+        self._deliver(self._show_map, index, True)
         index.prepare_search()  # off the UI thread, so the first search is as quick as the next
+
+    def _deliver(self, callback, *args) -> None:
+        """From the worker: run ``callback(*args)`` on the UI thread, now or (when the read beat
+        the mounting) in ``on_mount``."""
+        with self._handoff:
+            if not self._mounted:
+                self._early.append((callback, args))
+                return
+        self.app.call_from_thread(callback, *args)
 
     def _show_status(self, message: str, style: str = "") -> None:
         self.query_one("#status", Static).update(Text(message, style=style))
 
-    def _show_map(self, index: MapIndex) -> None:
-        self.index = index
-        amap = index.amap
-        self.title = amap.thread.title or amap.thread_id
-        self.refresh_views()
-        self.action_show_tab(self.query_one("#tabs", TabbedContent).active or "cruxes")
-        self.app.refresh_bindings()  # `e` (export) is offered once there is a map to export
-        self.call_after_refresh(self.app.map_shown, self.thread_id)
+    async def _show_map(self, index: MapIndex, whole: bool) -> None:
+        first = self.index is None
+        self.index, self.loaded = index, whole
+        self.title = index.amap.thread.title or index.thread_id
+        if first:
+            self.refresh_views()
+            await self.action_show_tab(self.query_one("#tabs", TabbedContent).active or "cruxes")
+            self.call_after_refresh(self._first_paint)
+            return
+        # The crux map already shows what the whole map would (the crux view holds all it needs),
+        # so its lists and the user's place in them stay; the other views fill from the whole map.
+        self._stale |= {"thread", "authors"}
+        self._show_status_line()
+        self._fill_tab(self.query_one("#tabs", TabbedContent).active or "cruxes")
+        self.app.refresh_bindings()  # search, filters, jumps and `e` (export) are offered now
+        self.app.map_loaded(self.thread_id)
 
-    def refresh_views(self) -> None:
-        """Show the index under the current filters: the visible tab now, the others when shown
-        (so the first paint of a large thread only builds the crux map)."""
+    def _first_paint(self) -> None:
+        self._painted.set()
+        self.app.map_shown(self.thread_id)
+
+    def _show_status_line(self) -> None:
         index = self.index
-        if index is None:
+        amap = index.amap
+        if not self.loaded:
+            self._show_status(f"{len(amap.cruxes)} cruxes · loading the whole thread…", "dim")
             return
         filters = []
         if self.author_filter is not None:
             filters.append(f"author = {index.author_label(self.author_filter)}")
         if self.crux_filter is not None and self.crux_filter in index.cruxes:
             filters.append(f"crux = {index.cruxes[self.crux_filter].label}")
-        amap = index.amap
         status = (f"{len(amap.comments)} comments · {len(index.authors) or len(index.comment_count_by_author)} "
                   f"authors · {len(amap.claims)} claims · {len(amap.cruxes)} cruxes")
         self.sub_title = "; ".join(filters) if filters else amap.thread_id
         self._show_status(status + (f"   filter: {'; '.join(filters)} (Esc clears)" if filters else ""),
                           "bold" if filters else "dim")
+
+    def refresh_views(self) -> None:
+        """Show the index under the current filters: the visible tab now, the others when shown
+        (so the first paint of a large thread only builds the crux map)."""
+        if self.index is None:
+            return
+        self._show_status_line()
         self._stale = {"cruxes", "thread", "authors"}
         self._fill_tab(self.query_one("#tabs", TabbedContent).active or "cruxes")
+
+    async def _build_pane(self, tab: str) -> None:
+        """Mount the widgets of the thread or authors view (once)."""
+        if tab in self._built:
+            return
+        if tab not in self._panes:
+            if tab == "thread":
+                body = Horizontal(ThreadTree(id="thread-tree"),
+                                  VerticalScroll(Static(id="thread-detail"), id="thread-detail-scroll"))
+            else:
+                body = Horizontal(
+                    Vertical(OptionList(id="author-list"),
+                             VerticalScroll(Static(id="author-position"), id="author-position-scroll"),
+                             id="author-side"),
+                    Vertical(AuthorMatrix(id="author-matrix"),
+                             VerticalScroll(Static(id="exchanges"), id="exchanges-scroll"), id="matrix-side"))
+            self._panes[tab] = self.query_one(f"#{tab}", TabPane).mount(body)
+        await self._panes[tab]
+        self._built.add(tab)
 
     def _fill_tab(self, tab: str) -> None:
         if self.index is None or tab not in self._stale:
             return
+        if tab != "cruxes":
+            if tab not in self._built:
+                return  # filled when shown
+            if not self.loaded:
+                self.query_one("#thread-detail" if tab == "thread" else "#author-position", Static).update(
+                    Text("Loading the whole thread…", style="dim"))
+                return
         self._stale.discard(tab)
         if tab == "cruxes":
             self._fill_cruxes()
@@ -208,7 +305,8 @@ class MapScreen(Screen):
             self._fill_authors()
 
     @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        await self._build_pane(event.pane.id)  # a click on the tab
         self._fill_tab(event.pane.id)
 
     def _fill_cruxes(self) -> None:
@@ -305,12 +403,15 @@ class MapScreen(Screen):
         self._show_tree_node(event.node)
 
     @on(Tree.NodeSelected, "#thread-tree")
-    def _tree_selected(self, event: Tree.NodeSelected) -> None:
+    async def _tree_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data is not None and event.node.data[0] == "quote":
-            self.action_jump()
+            await self.action_jump()
 
     def _show_tree_node(self, node) -> None:
         detail = self.query_one("#thread-detail", Static)
+        if not self.loaded:
+            detail.update(Text("Loading the whole thread…", style="dim"))
+            return
         if self.index is None or node is None or node.data is None:
             detail.update(Text("This thread has no comments." if self.index and not self.index.comments
                                else "Nothing matches the filter." if self.index else "", style="dim"))
@@ -333,7 +434,8 @@ class MapScreen(Screen):
         self.query_one("#exchanges", Static).update(exchanges_text(self.index, row, col))
 
     # -- actions --------------------------------------------------------------------------------
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
+        await self._build_pane(tab)
         self.query_one("#tabs", TabbedContent).active = tab
         self._fill_tab(tab)
         focus = {"cruxes": "#crux-list", "thread": "#thread-tree", "authors": "#author-list"}[tab]
@@ -347,18 +449,18 @@ class MapScreen(Screen):
         self.app.show_threads()
 
     def action_search(self) -> None:
-        if self.index is None:
+        if not self.loaded:
             return
 
-        def chosen(hit: SearchHit | None) -> None:
+        async def chosen(hit: SearchHit | None) -> None:
             if hit is not None:
-                self.go_to_hit(hit)
+                await self.go_to_hit(hit)
 
         self.app.push_screen(SearchScreen(self.index, self.author_filter), chosen)
 
-    def go_to_hit(self, hit: SearchHit) -> None:
+    async def go_to_hit(self, hit: SearchHit) -> None:
         if hit.kind == "author":
-            self.action_show_tab("authors")
+            await self.action_show_tab("authors")
             author_list = self.query_one("#author-list", OptionList)
             try:
                 author_list.highlighted = author_list.get_option_index(hit.target_id)
@@ -366,30 +468,30 @@ class MapScreen(Screen):
                 self.author_filter = None
                 self.crux_filter = None
                 self.refresh_views()
-                self.action_show_tab("authors")
+                await self.action_show_tab("authors")
                 author_list.highlighted = author_list.get_option_index(hit.target_id)
         else:
-            self.reveal_claim(hit.target_id)
+            await self.reveal_claim(hit.target_id)
 
-    def reveal_claim(self, claim_id: str) -> None:
+    async def reveal_claim(self, claim_id: str) -> None:
         claim = self.index.claims[claim_id]
-        self.action_show_tab("thread")
+        await self.action_show_tab("thread")
         tree = self.query_one("#thread-tree")
         if not tree.reveal(claim.comment_id, ("claim", claim_id)):
             self.author_filter = self.crux_filter = None
             self.refresh_views()
-            self.action_show_tab("thread")
+            await self.action_show_tab("thread")
             tree.reveal(claim.comment_id, ("claim", claim_id))
         self._show_tree_node(tree.cursor_node)
 
-    def action_jump(self) -> None:
+    async def action_jump(self) -> None:
         """From a quote: to the comment it quotes. From a claim anywhere: to its comment in the tree."""
-        if self.index is None:
+        if not self.loaded:
             return
         tabs = self.query_one("#tabs", TabbedContent)
         if tabs.active == "cruxes":
             if self.current_claim is not None:
-                self.reveal_claim(self.current_claim)
+                await self.reveal_claim(self.current_claim)
             return
         if tabs.active != "thread":
             return
@@ -417,7 +519,7 @@ class MapScreen(Screen):
                 self._show_tree_node(tree.cursor_node)
 
     def action_filter_author(self) -> None:
-        if self.index is None:
+        if not self.loaded:
             return
         choices = [(a, self.index.author_label(a)) for a in self.index.author_ids()]
 
@@ -429,7 +531,7 @@ class MapScreen(Screen):
         self.app.push_screen(PickScreen("Filter by author", choices), chosen)
 
     def action_filter_crux(self) -> None:
-        if self.index is None:
+        if not self.loaded:
             return
         if not self.index.cruxes:
             self.notify("This thread has no cruxes to filter by.", severity="warning")

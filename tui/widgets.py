@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, OptionList, Tree
+from textual.widgets import DataTable, Footer, OptionList, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
@@ -334,6 +334,26 @@ def exchanges_text(index: MapIndex, source: str, target: str) -> Text:
 
 
 # --- widgets ----------------------------------------------------------------------------------
+
+
+class KeyFooter(Footer):
+    """Textual's footer, rebuilt only when the keys it shows change. Textual rebuilds it on every
+    bindings signal (screen shown, app focus, first focus...): four rebuilds of a dozen key widgets
+    before a thread's first paint, about 60 ms of the 0.25 s a 6-comment thread took."""
+
+    _keys_shown: tuple | None = None
+
+    def _keys(self) -> tuple:
+        return (self.compact, self.show_command_palette,
+                tuple((b.key, b.action, b.description, enabled, tooltip)
+                      for _, b, enabled, tooltip in self.screen.active_bindings.values() if b.show))
+
+    async def recompose(self) -> None:
+        keys = self._keys()
+        if keys != self._keys_shown:
+            self._keys_shown = keys
+            await super().recompose()
+
 
 
 class ClaimList(OptionList):

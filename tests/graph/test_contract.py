@@ -195,3 +195,79 @@ def test_positions_from_slices_equal_positions_from_whole_maps(store, make_map):
         assert queries.positions(store, author) == author_positions(store.iter_maps(), author)
     sliced = store.author_slice("bo", "t1")
     assert len(sliced.relations) == 3 and len(sliced.claims) < len(make_map("t1").claims)
+
+
+def _tangled(make_map):
+    """Thread t9 where "bo" names two authors (cy shows as "BO"), ev wrote a comment without being
+    listed, ev's objection joins two comments (no claims), one relation names another thread, al
+    answers al, and a neutral relation (positions count neither)."""
+    from argmap.models import Author, Relation
+
+    amap = make_map("t9")
+    amap.authors[2] = Author(author_id="cy", name="cy", display_name="BO")
+    amap.comments[4].author = "ev"
+    amap.relations.append(Relation(relation_id="t9/5->t9/4", thread_id="t9", kind="disagree",
+                                   source_comment_id="t9/5", target_comment_id="t9/4", source_author="ev",
+                                   target_author="cy", confidence=0.4))
+    amap.relations.append(Relation(relation_id="t9/3->t9/1", thread_id="t9", kind="agree", source_comment_id="t9/3",
+                                   target_comment_id="t9/1", source_author="al", target_author="al", confidence=0.3))
+    amap.relations.append(Relation(relation_id="t9/4->t9/2", thread_id="t9", kind="neutral", source_comment_id="t9/4",
+                                   target_comment_id="t9/2", source_author="cy", target_author="bo", confidence=0.2))
+    amap.relations[2].thread_id = "t9-copy"
+    return amap
+
+
+def test_positions_fast_path_equals_positions_of_whole_maps(store, make_map):
+    from argmap.divergence import author_positions, author_record
+
+    store.put_maps([make_map("t1"), make_map("t2", third="dee"), _tangled(make_map)])
+    al = queries.positions(store, "al")
+    assert al.concessions and al.crux_sides and al.disagreed_by  # the comparison is not vacuous
+    for author in ("al", "bo", "ev", "cy", "Alice L"):
+        whole = [store.get_map(s.thread_id) for s in store.list_threads()]
+        assert queries.positions(store, author) == author_positions(whole, author), author
+        expected = [r for r in (author_record(m, author) for m in whole) if r is not None]
+        assert store.author_records(author) == expected, author
+    ev = queries.positions(store, "ev")
+    assert [(p.author, p.exchanges[0].target_text) for p in ev.disagrees_with] == [
+        ("cy", "Solar is cheaper indeed. Why build reactors at all?")]
+    assert store.author_records("bo", ["t9"])[0]["ids"] == ["bo", "cy"]
+
+
+# -- crux_view: the crux map's first read (argmap tui) ----------------------------------------------
+def test_crux_view_keeps_what_the_crux_map_shows(store, make_map):
+    from argmap.models import Relation
+
+    amap = make_map("t1")
+    answer = Relation(relation_id="t1/5->t1/4", thread_id="t1", kind="disagree", source_comment_id="t1/5",
+                      target_comment_id="t1/4", confidence=0.4)  # aimed at a comment off every crux
+    amap.relations.append(answer)
+    store.put_maps([amap, make_map("t2", third="dee")])
+    view = store.crux_view("t1")
+    assert view.thread == amap.thread and view.authors == amap.authors and view.cruxes == amap.cruxes
+    # pole claims sit in t1/1, t1/2, t1/3; t1/4 answers t1/1; t1/5 only answers t1/4: left out
+    assert [c.comment_id for c in view.comments] == ["t1/1", "t1/2", "t1/3", "t1/4"]
+    whole = {c.claim_id: c for c in amap.claims}
+    kept = [c.claim_id for c in view.claims]
+    assert kept == [c.claim_id for c in amap.claims if c.text.startswith(("Nuclear", "Solar is cheaper", "No,", "I agree"))]
+    assert all(view_claim == whole[view_claim.claim_id] for view_claim in view.claims)
+    assert [q.comment_id for q in view.quotes] == ["t1/2", "t1/3"]  # not the quote of t1/4
+    assert view.relations == [r for r in amap.relations if r is not answer]  # they answer pole claims' comments
+
+
+def test_crux_view_of_a_thread_without_cruxes_is_small(store, make_map):
+    amap = make_map("t1")
+    amap.cruxes = []
+    store.put_maps([amap])
+    view = store.crux_view("t1")
+    assert view.thread == amap.thread and view.authors == amap.authors
+    assert (view.comments, view.claims, view.quotes, view.relations, view.cruxes) == ([], [], [], [], [])
+    with pytest.raises(NotFoundError):
+        store.crux_view("nope")
+
+
+def test_author_index_counts_the_relation_kinds_positions_count():
+    from argmap.divergence import COUNTED_KINDS
+    from argmap.graph.authorindex import POSITION_KINDS
+
+    assert POSITION_KINDS == COUNTED_KINDS

@@ -107,3 +107,20 @@ def test_cypher_query_is_read_only_and_returns_plain_values(neo4j_store, make_ma
 def test_cypher_query_on_embedded_store_says_it_needs_neo4j(tmp_path):
     with pytest.raises(UsageError, match="need a Neo4j store"):
         queries.cypher_query(NetworkxStore(tmp_path), "MATCH (n) RETURN n")
+
+
+@pytest.mark.neo4j
+def test_neo4jstore_positions_of_threads_written_before_author_digests(neo4j_store, make_map):
+    """Threads written by an argmap without author digests are read through author_slice."""
+    from argmap.divergence import author_positions
+
+    neo4j_store.put_maps([make_map("t1"), make_map("t2", third="dee")])
+    with neo4j_store._driver.session() as session:
+        assert session.run("MATCH (d:AuthorDigest {thread_id: 't1', author_id: 'al'}) "
+                           "RETURN count(d) AS n").single()["n"] == 1
+        session.run("MATCH (d:AuthorDigest {thread_id: 't2'}) DELETE d").consume()
+        session.run("MATCH (t:Thread {thread_id: 't2'}) REMOVE t.author_digests").consume()
+    whole = list(neo4j_store.iter_maps())
+    for author in ("al", "bo", "dee"):
+        assert queries.positions(neo4j_store, author) == author_positions(whole, author)
+    assert [r["thread_id"] for r in neo4j_store.author_records("al")] == ["t1", "t2"]

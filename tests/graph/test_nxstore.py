@@ -9,7 +9,8 @@ import networkx as nx
 import pytest
 
 from argmap.errors import StoreError, StoreVersionError
-from argmap.graph import nxstore
+from argmap.divergence import author_positions
+from argmap.graph import nxstore, queries
 from argmap.graph.nxstore import NetworkxStore
 
 
@@ -19,7 +20,11 @@ def _graph_size(path) -> tuple[int, int]:
 
 
 def _thread_files(path) -> list[str]:
-    return sorted(p.name for p in (path / "threads").iterdir())
+    return sorted(p.name for p in (path / "threads").iterdir() if not p.name.endswith(nxstore.INDEX_SUFFIX))
+
+
+def _index_files(path) -> list[str]:
+    return sorted(p.name for p in (path / "threads").iterdir() if p.name.endswith(nxstore.INDEX_SUFFIX))
 
 
 def _write_v1(path, maps, drop_author_ids: bool = False) -> None:
@@ -54,7 +59,7 @@ def test_nxstore_crash_during_rename_keeps_old_files(tmp_path, monkeypatch, make
     assert [s.thread_id for s in NetworkxStore(tmp_path).list_threads()] == ["t1"]
 
 
-@pytest.mark.parametrize("crash_at", [1, 2], ids=["thread-file", "manifest"])
+@pytest.mark.parametrize("crash_at", [1, 2, 3], ids=["thread-file", "author-index", "manifest"])
 def test_nxstore_torn_write_keeps_previous_version(tmp_path, monkeypatch, make_map, crash_at):
     store = NetworkxStore(tmp_path)
     store.put_maps([make_map("t1")])
@@ -75,7 +80,7 @@ def test_nxstore_torn_write_keeps_previous_version(tmp_path, monkeypatch, make_m
     fresh = NetworkxStore(tmp_path)
     assert fresh.get_map("t1") == make_map("t1")
     assert [s.thread_id for s in fresh.list_threads()] == ["t1"]
-    assert len(_thread_files(tmp_path)) == 1
+    assert len(_thread_files(tmp_path)) == len(_index_files(tmp_path)) == 1
 
 
 def test_nxstore_next_write_sweeps_files_a_crash_left(tmp_path, make_map):
@@ -84,8 +89,9 @@ def test_nxstore_next_write_sweeps_files_a_crash_left(tmp_path, make_map):
     (tmp_path / "threads" / "0123456789abcdef-0123456789abcdef.json").write_text("{}")
     (tmp_path / "threads" / ".x.json-abc.tmp").write_text("{")
     (tmp_path / ".manifest.json-abc.tmp").write_text("{")
+    (tmp_path / "threads" / f"0123456789abcdef-0123456789abcdef{nxstore.INDEX_SUFFIX}").write_text("{}")
     store.put_maps([make_map("t2")])
-    assert len(_thread_files(tmp_path)) == 2
+    assert len(_thread_files(tmp_path)) == len(_index_files(tmp_path)) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "store.lock", "threads"]
 
 
@@ -98,7 +104,7 @@ def test_nxstore_replacing_threads_leaves_one_file_per_thread(tmp_path, make_map
     store.put_maps([make_map("t1", title="Another title")])
     assert len(_thread_files(tmp_path)) == 2 and _thread_files(tmp_path) != files
     store.delete_thread("t2")
-    assert len(_thread_files(tmp_path)) == 1
+    assert len(_thread_files(tmp_path)) == len(_index_files(tmp_path)) == 1
 
 
 def test_nxstore_one_thread_reads_only_its_own_file(tmp_path, make_map):
@@ -196,7 +202,8 @@ def test_nxstore_reads_version_1_workspace_and_converts_it_on_write(tmp_path, ma
     new = NetworkxStore(ws)
     assert [m for m in new.iter_maps()] == [make_map("t1"), make_map("t2", third="dee"), make_map("t3")]
     assert new.counts()["threads"] == 3 and new.counts()["authors"] == 4
-    assert len(_thread_files(ws)) == 3
+    assert len(_thread_files(ws)) == len(_index_files(ws)) == 3
+    assert queries.positions(new, "al") == author_positions(new.iter_maps(), "al")
 
 
 def test_nxstore_reads_threads_written_without_author_list(tmp_path, make_map):
@@ -224,3 +231,52 @@ def test_nxstore_sees_writes_of_another_store_object(tmp_path, make_map):
     writer.put_maps([make_map("t1")])
     writer.put_maps([make_map("t2")])
     assert reader.counts()["threads"] == 2
+
+
+def _as_version_2(path) -> None:
+    """Turn a workspace into what argmap wrote before author indexes (manifest version 2)."""
+    manifest = json.loads((path / "manifest.json").read_text())
+    manifest["version"] = 2
+    for entry in manifest["threads"].values():
+        (path / entry.pop("index")).unlink()
+    (path / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_nxstore_version_2_workspace_reads_positions_and_gains_indexes_on_write(tmp_path, make_map):
+    NetworkxStore(tmp_path).put_maps([make_map("t1"), make_map("t2", third="dee")])
+    _as_version_2(tmp_path)
+    old = NetworkxStore(tmp_path)
+    expected = author_positions(old.iter_maps(), "al")
+    assert expected.concessions and expected.crux_sides
+    assert queries.positions(old, "al") == expected  # read from the thread files
+    assert [c.claim_id for c in queries.search(old, "nuclear power")] == [
+        "t1/1#0-22", "t1/2#24-55", "t2/1#0-22", "t2/2#24-55"]
+    old.put_maps([make_map("t3")])
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["version"] == nxstore.STORE_VERSION
+    assert all(entry["index"] for entry in manifest["threads"].values())
+    assert len(_index_files(tmp_path)) == 3
+    assert queries.positions(NetworkxStore(tmp_path), "al").threads == ["t1", "t2", "t3"]
+
+
+def test_nxstore_positions_and_search_read_only_the_author_index(tmp_path, make_map):
+    NetworkxStore(tmp_path).put_maps([make_map("t1"), make_map("t2", third="dee")])
+    expected = author_positions(NetworkxStore(tmp_path).iter_maps(), "bo")
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    for tid in ("t1", "t2"):  # positions must not need the thread files
+        (tmp_path / manifest["threads"][tid]["file"]).write_text("{ torn")
+    store = NetworkxStore(tmp_path)
+    assert queries.positions(store, "bo") == expected
+    assert queries.search(store, "no such words") == []  # no claim matches: no thread file read
+    with pytest.raises(StoreError, match="corrupt"):
+        queries.search(store, "nuclear")
+
+
+def test_nxstore_missing_author_index_falls_back_to_the_thread_file(tmp_path, make_map):
+    NetworkxStore(tmp_path).put_maps([make_map("t1"), make_map("t2", third="dee")])
+    expected = author_positions(NetworkxStore(tmp_path).iter_maps(), "Alice L")
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    (tmp_path / manifest["threads"]["t2"]["index"]).unlink()
+    store = NetworkxStore(tmp_path)
+    assert queries.positions(store, "Alice L") == expected
+    assert [c.claim_id for c in queries.search(store, "dangerous")] == ["t1/2#24-55", "t2/2#24-55"]

@@ -5,7 +5,10 @@ Each test starts the app once (about a second) and walks through one view, so th
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
+from textual.widgets._footer import FooterKey
 
 from argmap.graph.nxstore import NetworkxStore
 from argmap.tui.app import make_app
@@ -43,6 +46,11 @@ def option_ids(app, selector: str) -> list[str]:
 
 def active_tab(app) -> str:
     return app.screen.query_one("#tabs", TabbedContent).active
+
+
+def footer_keys(app) -> dict[str, bool]:
+    """Action -> enabled, for each key the footer shows."""
+    return {k.action: not k.has_class("-disabled") for k in app.screen.query(FooterKey)}
 
 
 def cursor_data(app):
@@ -319,3 +327,60 @@ async def test_help_export_mouse_literal_markup_and_quit(store, tmp_path):
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+# --- two reads: the crux map first, then the whole map ------------------------------------------------
+
+
+class SlowStore(NetworkxStore):
+    """A store whose whole-map read waits until the test lets it go (the crux view is immediate)."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.release = threading.Event()
+
+    def get_map(self, thread_id):
+        assert self.release.wait(20), "the test never released get_map"
+        return super().get_map(thread_id)
+
+
+async def test_crux_map_is_painted_before_the_whole_map_loads(tmp_path):
+    store = SlowStore(tmp_path / "ws")
+    store.put_maps([grid_map()])
+    app = make_app(store, GRID)
+    try:
+        await _walk_before_and_after_the_whole_map(app, store)
+    finally:
+        store.release.set()  # never leave the worker waiting
+
+
+async def _walk_before_and_after_the_whole_map(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.map_painted_at is not None:
+                break
+        screen = app.screen
+        assert app.map_painted_at is not None and app.map_loaded_at is None and not screen.loaded
+        assert option_ids(app, "#crux-claims") == [claim_id("Cheap energy"), claim_id("Firm capacity"),
+                                                   claim_id("I agree with Maria")]
+        assert "from maria_k in demo:grid/c1" in text_of(app, "#claim-detail")
+        assert "loading the whole thread" in text_of(app, "#status")
+        assert not screen.query("#thread-tree")  # the thread view is not built before it is shown
+        await pilot.press("slash")  # search waits for the whole map (dimmed in the footer)
+        assert app.screen is screen and footer_keys(app)["search"] is False
+        await pilot.press("t")
+        assert active_tab(app) == "thread" and "Loading the whole thread" in text_of(app, "#thread-detail")
+        assert len(screen.query_one("#thread-tree").root.children) == 0
+
+        store.release.set()
+        await settle(pilot, lambda a: a.map_loaded_at is not None)
+        assert screen.loaded and "5 comments" in text_of(app, "#status")
+        root = screen.query_one("#thread-tree").root.children[0]  # the view filled itself
+        assert root.data == ("comment", f"{GRID}/c1") and cursor_data(app) == ("comment", f"{GRID}/c1")
+        assert "maria_k" in text_of(app, "#thread-detail")
+        await pilot.press("c", "tab", "down", "g")  # and the crux map now jumps into the thread
+        assert cursor_data(app) == ("claim", claim_id("Firm capacity"))
+        assert footer_keys(app)["search"] is True and "export_html" in footer_keys(app)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from click.testing import CliRunner
 
 from argmap.cli import main
@@ -21,3 +24,11 @@ def test_cli_tui_help_names_the_views():
     result = CliRunner().invoke(main, ["tui", "--help"])
     assert result.exit_code == 0
     assert "crux map" in result.output and "--store" in result.output
+
+
+def test_cli_tui_start_up_imports_no_heavy_library():
+    """What `argmap tui` imports before its first paint: no spaCy, rapidfuzz (search), pyvis, neo4j."""
+    code = ("import sys, argmap.cli, argmap.cli_tui, argmap.tui.app; "
+            "print(sorted(m for m in ('spacy', 'rapidfuzz', 'pyvis', 'neo4j', 'argmap.divergence') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -62,3 +62,21 @@ def test_render_untrusted_markup_is_literal():
     assert "[red]eve[/red]" in comment_label(index, hostile).plain
     detail = claim_detail(index, claim_id("[bold]Nuclear")).plain
     assert "[bold]Nuclear[/] is costly [/] though." in detail
+
+
+def test_crux_view_shows_the_same_crux_map_as_the_whole_map(tmp_path):
+    from argmap.graph.nxstore import NetworkxStore
+    from argmap.tui.widgets import crux_header, crux_option
+
+    amap = grid_map()
+    amap.cruxes[0].poles[0].claim_ids.append(claim_id("Firm capacity"))  # a claim on both poles
+    store = NetworkxStore(tmp_path / "ws")
+    store.put_maps([amap])
+    view, whole = MapIndex(store.crux_view(GRID)), MapIndex(store.get_map(GRID))
+    assert claim_id("New nuclear") in whole.claims and claim_id("New nuclear") not in view.claims  # nobody's answer
+    for crux_id in whole.crux_ids():
+        assert crux_option(view, crux_id).plain == crux_option(whole, crux_id).plain
+        assert crux_header(view, crux_id).plain == crux_header(whole, crux_id).plain
+        for pole in whole.cruxes[crux_id].poles:
+            for cid in pole.claim_ids:
+                assert claim_detail(view, cid).plain == claim_detail(whole, cid).plain, cid
