@@ -810,6 +810,24 @@ def classify_pair(parent_doc, reply_doc, *, params: StanceParams | None = None, 
 
 # --- the stage --------------------------------------------------------------------------------------
 
+_KIALO_MARKER = re.compile(r"^(Pro|Con):")
+
+
+def source_stance(amap: ArgumentMap, comment) -> tuple[StanceKind, float, list[Evidence]] | None:
+    """The stance a source states itself, when it does: a Kialo claim is filed as a ``Pro`` (it
+    supports its parent: ``agree``) or a ``Con`` (it attacks it: ``disagree``); the reader keeps
+    that marker at the start of ``Comment.raw``. The label is the author's own, so it is used as
+    given (confidence 1.0, evidence kind ``source-label``) instead of being guessed from the words.
+    ``None`` for every other source."""
+    if amap.thread.source_format != "kialo":
+        return None
+    m = _KIALO_MARKER.match(comment.raw)
+    if m is None:
+        return None
+    kind: StanceKind = "agree" if m.group(1) == "Pro" else "disagree"
+    return kind, 1.0, [Evidence(kind="source-label", text=f"{m.group(1)}: (Kialo)", comment_id=comment.comment_id)]
+
+
 _DELETED = {"", "[deleted]", "[removed]", "deleted", "removed"}
 
 
@@ -872,7 +890,10 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
         if not response.sents:
             continue  # nothing but quotes: the quote-level relations speak for it
         target = own_words(parent.comment_id)
-        if c.author is not None and c.author == parent.author:
+        labelled = source_stance(amap, c)
+        if labelled is not None:
+            kind, conf, evidence = labelled
+        elif c.author is not None and c.author == parent.author:
             kind, conf, evidence = "neutral", 0.9, [Evidence(kind="self-reply", text="reply to own comment",
                                                                comment_id=c.comment_id)]
         else:

@@ -172,3 +172,21 @@ def test_doc_data_copies_spacy_token_attributes(nlp):
             (tok.is_alpha, tok.is_stop, tok.is_space, bool(tok.is_sent_start))
         assert sorted(c.i for c in mine.children) == [c.i for c in tok.children]
         assert sorted(x.i for x in mine.subtree) == [x.i for x in tok.subtree]
+
+
+def test_detect_stance_uses_kialo_pro_con_labels_as_given(nlp):
+    """Kialo files every claim as Pro or Con of its parent: that label is the stance (no guessing
+    from the words, which carry no conversational cue); other sources never read ``raw`` this way."""
+    from argmap.ingest import read_path
+
+    fixtures = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+    (amap,) = read_path(fixtures / "kialo_small.txt").maps
+    docs = {c.comment_id: nlp(c.text) for c in amap.comments}
+    relations = {r.source_comment_id: r for r in detect_stance(amap, docs) if r.level == "reply"}
+    by_num = {c.comment_id.rsplit("/", 1)[1]: c for c in amap.comments}
+    pro, con = relations[by_num["1.1"].comment_id], relations[by_num["1.1.1"].comment_id]
+    assert (pro.kind, pro.confidence, pro.evidence[0].kind) == ("agree", 1.0, "source-label")
+    assert (con.kind, con.confidence, con.evidence[0].kind) == ("disagree", 1.0, "source-label")
+    # the same comments read from another format are judged by their words
+    other = amap.model_copy(update={"thread": amap.thread.model_copy(update={"source_format": "jsonl"})})
+    assert all(e.kind != "source-label" for r in detect_stance(other, docs) for e in r.evidence)
