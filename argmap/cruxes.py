@@ -99,6 +99,10 @@ work research agenda strategy part aspect side case kind type sort area field to
 thing one way""".split())
 """Trailing head nouns dropped when other words remain ("elicitation methods" -> "elicitation")."""
 
+IDIOM_PAIRS = frozenset(frozenset(p.split("/")) for p in """good/bad right/wrong better/worse best/worst
+yes/no more/less sooner/later true/false""".split())
+"""Fixed binomials ("whether it's good or bad", "right or wrong") that evaluate, not contrast concepts."""
+
 EMPTY_POLES = frozenset("""thing stuff one way lot something anything everything nothing this that it
 them they these those what which who case kind type sort point fact bit much many more less other""".split())
 """A pole that is only one of these is no concept."""
@@ -280,11 +284,32 @@ def _subject(doc, copula_from: int, s0: int) -> tuple[int, int] | None:
     return (i, subj.i + 1) if subj.pos_ in _NOUNISH or subj.pos_ == "ADJ" else None
 
 
+def _verbal(doc, span: tuple[int, int]) -> bool:
+    """The pole is an action: a verb that is not just a modifier ("opposing him", "demanding
+    your party", but not "supervised learning")."""
+    return any(doc[k].pos_ == "VERB" and doc[k].dep_ not in {"amod", "compound", "nmod"} for k in range(*span))
+
+
 def _like_with_like(doc, left: tuple[int, int], right: tuple[int, int]) -> bool:
-    """A contrast sets a verb against a verb and a noun phrase against a noun phrase; a one-word pole
-    may stand against a verb whatever its tag ("regulate rather than ban", "ban" tagged NOUN)."""
-    verbs = [doc[x[1] - 1].pos_ == "VERB" for x in (left, right)]
-    return verbs[0] == verbs[1] or max(left[1] - left[0], right[1] - right[0]) == 1
+    """A contrast sets a verb against a verb and a noun phrase against a noun phrase ("appeased
+    Hitler instead of opposing him" is not "Hitler vs opposing"); a one-word common noun may stand
+    against a verb ("regulate rather than ban", "ban" tagged NOUN), a name may not."""
+    verbs = [_verbal(doc, x) for x in (left, right)]
+    if verbs[0] == verbs[1]:
+        return True
+    if max(left[1] - left[0], right[1] - right[0]) == 1:
+        return all(doc[x[0]].pos_ != "PROPN" and doc[x[0]].text[:1].islower() for x in (left, right))
+    return False
+
+
+def _with_governing_verb(doc, span: tuple[int, int], floor: int) -> tuple[int, int]:
+    """A noun pole that is the object of the verb right before it, taken with that verb
+    ("appeased Hitler" against "opposing him"), when the other pole is an action."""
+    i = span[0]
+    if i - 1 >= floor and doc[i - 1].pos_ == "VERB" and any(
+            doc[k].dep_ in {"dobj", "obj"} and doc[k].head.i == i - 1 for k in range(*span)):
+        return (i - 1, span[1])
+    return span
 
 
 def _headed(doc, span: tuple[int, int], pattern: str) -> bool:
@@ -405,6 +430,8 @@ def _poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int
         right = _phrase_forward(doc, end, s1)
         if not (left and right):
             return None
+        if _verbal(doc, right) and not _verbal(doc, left):
+            left = _with_governing_verb(doc, left, s0)
         return (left, right) if _like_with_like(doc, left, right) or pattern == "x-vs-y" else None
     if pattern == "x-not-y":
         left = _phrase_backward(doc, start - 1, s0)
@@ -430,7 +457,7 @@ def _poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int
         if k < s1 and doc[k].lower_ == "rather":
             k += 1
         y = _phrase_forward(doc, k, s1)
-        return (x, y) if y else None
+        return (x, y) if y and _like_with_like(doc, x, y) else None
     if pattern == "between-x-and-y":
         return _coordination(doc, end, s1)
     if pattern in {"distinguish-x-from-y", "conflating-x-and-y"}:
@@ -538,7 +565,7 @@ class CruxFinder:
                 continue
             a, a_shown = _concept_words(doc, spans[0], self.settings.max_pole_tokens)
             b, b_shown = _concept_words(doc, spans[1], self.settings.max_pole_tokens)
-            if not a or not b or a == b:
+            if not a or not b or a == b or frozenset((" ".join(a), " ".join(b))) in IDIOM_PAIRS:
                 continue
             key = (min(a, b), max(a, b), sent.start)
             if key in taken:

@@ -267,3 +267,19 @@ def test_find_cruxes_pole_names(nlp, sentence, label, concepts):
     (crux,) = find_cruxes(amap, docs)
     assert crux.label == label
     assert {p.concept for p in crux.poles} == concepts
+
+
+@pytest.mark.parametrize("sentence, label", [
+    ("Brexit will go ahead, whether it's good or bad for trade.", None),  # an evaluative binomial, no concepts
+    ("You appeased Hitler instead of opposing him.", "appeased hitler vs opposing"),  # the verb comes with its object
+    ("Not Ann, but let's give it a try anyway.", None),  # a name is no counterpart of an action
+])
+def test_find_cruxes_poles_must_be_comparable(nlp, sentence, label):
+    comments = [
+        ("1", None, "max", "The policy works and the evidence is clear."),
+        ("2", "1", "ned", f"No, that's wrong. {sentence}"),
+        ("3", "2", "max", "I disagree, that doesn't matter here."),
+    ]
+    amap, docs = build(nlp, "like", comments, [("2", "1", "disagree", 0.8), ("3", "2", "disagree", 0.8)])
+    labels = [c.label for c in find_cruxes(amap, docs)]
+    assert labels == ([label] if label else [])
