@@ -265,6 +265,8 @@ def _deliberative(doc, s0: int, first: int) -> bool:
     lead = [doc[k] for k in range(s0, first) if not doc[k].is_space]
     if all(t.lower_ in QUESTION_LEAD or t.pos_ in {"DET", "INTJ", "CCONJ"} for t in lead):
         return True
+    if len(lead) >= 2 and lead[0].lower_ in {"are", "were"} and lead[1].lower_ == "we":
+        return True  # "Are we optimising for growth or for stability?"
     return (len(lead) >= 2 and lead[0].lower_ in DELIBERATIVE and lead[1].lower_ in {"we", "i", "you", "they"})
 
 
@@ -514,7 +516,10 @@ def _poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int
         # a short question that is the point: "Elimination or reduction?", "Fund vaccines or treatment first?"
         if not sent.text.rstrip().endswith("?") or len(sent) > 12:
             return None
-        right = _phrase_forward(doc, end, s1)
+        # a preposition repeated on both sides: "Are we optimising for growth or for stability?"
+        r = end + 1 if (end < s1 and doc[end].pos_ == "ADP" and start - 2 >= s0
+                        and any(doc[x].lower_ == doc[end].lower_ for x in range(max(s0, start - 4), start - 1))) else end
+        right = _phrase_forward(doc, r, s1)
         if right is None:
             return None
         k = right[1]

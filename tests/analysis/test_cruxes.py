@@ -131,6 +131,9 @@ def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pa
     "It went from bad to worse.",
     "Whether or not you agree, read it.",
     "I would rather stay home.",
+    "Anyone got the sauce or the video?",
+    "Are you going to the shop or to the bank?",
+    "Whether it's good or bad, it is happening.",
 ])
 def test_statements_ignore_sentences_without_two_concepts(nlp, sentence):
     found = CruxFinder().statements("c", nlp(sentence))
@@ -253,6 +256,7 @@ def test_find_cruxes_claim_denying_a_pole_counts_for_the_other(nlp):
     ("There is a difference between free speech and a right to a platform.", "free speech vs right to platform",
      {"free speech", "right to platform"}),
     ("We disagree on whether the bottleneck is compute or data.", "compute vs data", {"compute", "datum"}),
+    ("Are we optimising for growth or for stability?", "growth vs stability", {"growth", "stability"}),
 ])
 def test_find_cruxes_pole_names(nlp, sentence, label, concepts):
     """A generic "question of" / "matter of" lead is not part of the concept, a "to" complement
