@@ -342,7 +342,9 @@ def _concept_words(doc, span: tuple[int, int], max_tokens: int) -> tuple[tuple[s
         if t.lower_ in FLUFF and t.pos_ != "NOUN":
             continue
         word = re.sub(r"[^\w'-]+", "", t.text.lower() if t.pos_ == "PROPN" else t.lemma_.lower())
-        shown = re.sub(r"[^\w'-]+", "", t.text if t.text.isupper() and len(t.text) > 1 else t.text.lower())
+        # names keep their capitals ("Ireland"), except first in a sentence, where any word has one
+        keep_case = (t.text.isupper() and len(t.text) > 1) or (t.pos_ == "PROPN" and not t.is_sent_start)
+        shown = re.sub(r"[^\w'-]+", "", t.text if keep_case else t.text.lower())
         if word:
             tokens.append((word, shown or word))
     # glue hyphenated words back together: ["trade", "-", "off"] -> ["trade-off"]
@@ -443,6 +445,15 @@ def _poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int
         # both nouns, and Y ends the clause: "about correlation, not causation."
         if not (any(doc[k].pos_ in _NOUNISH for k in range(*left)) and any(doc[k].pos_ in _NOUNISH for k in range(*right))):
             return None
+        # a name against a name: "it will be Ireland putting up the border, not the UK" sets Ireland
+        # against the UK, not the border (the nearest name within a few words, same clause)
+        if any(doc[k].pos_ == "PROPN" for k in range(*right)) and not any(doc[k].pos_ == "PROPN" for k in range(*left)):
+            for k in range(left[0] - 1, max(s0, left[0] - 8) - 1, -1):
+                if doc[k].is_punct:
+                    break
+                if doc[k].pos_ == "PROPN":
+                    left = _phrase_backward(doc, k, s0) or left
+                    break
         if right[1] < s1 and not (doc[right[1]].is_punct or doc[right[1]].lower_ in {"but", "and"}):
             return None
         return left, right

@@ -106,6 +106,7 @@ def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
     ("You keep ignoring the distinction between correlation and causation.", ("correlation", "causation"),
      "between-x-and-y"),
     ("This study shows correlation, not causation.", ("correlation", "causation"), "x-not-y"),
+    ("So it will be Ireland putting up the border, not the UK.", ("ireland", "uk"), "x-not-y"),
     ("The answer is not prohibition but harm reduction.", ("prohibition", "harm reduction"), "not-x-but-y"),
     ("You are conflating wealth with income.", ("wealth", "income"), "conflating-x-and-y"),
     ("These are two separate questions: funding and governance.", ("funding", "governance"),
@@ -275,7 +276,7 @@ def test_find_cruxes_pole_names(nlp, sentence, label, concepts):
 
 @pytest.mark.parametrize("sentence, label", [
     ("Brexit will go ahead, whether it's good or bad for trade.", None),  # an evaluative binomial, no concepts
-    ("You appeased Hitler instead of opposing him.", "appeased hitler vs opposing"),  # the verb comes with its object
+    ("You appeased Hitler instead of opposing him.", "appeased Hitler vs opposing"),  # the verb comes with its object
     ("Not Ann, but let's give it a try anyway.", None),  # a name is no counterpart of an action
 ])
 def test_find_cruxes_poles_must_be_comparable(nlp, sentence, label):
