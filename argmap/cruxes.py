@@ -324,10 +324,6 @@ def _headed(doc, span: tuple[int, int], pattern: str) -> bool:
     return False
 
 
-def _concept(doc, span: tuple[int, int], max_tokens: int) -> tuple[str, ...]:
-    return _concept_words(doc, span, max_tokens)[0]
-
-
 def _concept_words(doc, span: tuple[int, int], max_tokens: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A pole's concept (lemmas, for matching and merging) and the same words as written (lower
     case, acronyms kept), for naming it: "data" names the concept ("datum",)."""

@@ -810,9 +810,6 @@ def classify_pair(parent_doc, reply_doc, *, params: StanceParams | None = None, 
 
 # --- the stage --------------------------------------------------------------------------------------
 
-_KIALO_MARKER = re.compile(r"^(Pro|Con):")
-
-
 def source_stance(amap: ArgumentMap, comment) -> tuple[StanceKind, float, list[Evidence]] | None:
     """The stance a source states itself, when it does: a Kialo claim is filed as a ``Pro`` (it
     supports its parent: ``agree``) or a ``Con`` (it attacks it: ``disagree``); the reader keeps
@@ -821,11 +818,13 @@ def source_stance(amap: ArgumentMap, comment) -> tuple[StanceKind, float, list[E
     ``None`` for every other source."""
     if amap.thread.source_format != "kialo":
         return None
-    m = _KIALO_MARKER.match(comment.raw)
-    if m is None:
+    from argmap.ingest.kialo import stance_of
+
+    label = stance_of(comment)
+    if label is None:
         return None
-    kind: StanceKind = "agree" if m.group(1) == "Pro" else "disagree"
-    return kind, 1.0, [Evidence(kind="source-label", text=f"{m.group(1)}: (Kialo)", comment_id=comment.comment_id)]
+    kind: StanceKind = "agree" if label == "pro" else "disagree"
+    return kind, 1.0, [Evidence(kind="source-label", text=f"{label.title()}: (Kialo)", comment_id=comment.comment_id)]
 
 
 _DELETED = {"", "[deleted]", "[removed]", "deleted", "removed"}
