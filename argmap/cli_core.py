@@ -13,6 +13,10 @@ from argmap.cli import (
 )
 from argmap.errors import StrictModeError, UnknownFormatError
 
+stance_option = click.option(
+    "--stance", type=click.Choice(["model", "features"]), default="model", show_default=True,
+    help="Stance detector: the neural cross-encoder combined with the features, or the feature model alone.")
+
 PROGRESS_MIN_COMMENTS = 200
 """Inputs with fewer comments than this finish too fast to need a progress bar."""
 
@@ -29,22 +33,24 @@ def read_inputs(paths, *, fmt=None, author=None):
     return maps, problems
 
 
-def analyse_with_progress(maps, *, quiet=False):
+def analyse_with_progress(maps, *, quiet=False, stance="model"):
     """Claims and analysis for freshly read maps, with a progress bar on stderr for long inputs."""
     from argmap.nlp import load_nlp
     from argmap.pipeline import build_maps
+    from argmap.stance import StanceSettings
 
     total = sum(len(m.comments) for m in maps)
     nlp = load_nlp()
+    settings = StanceSettings(method=stance)
     if quiet or total < PROGRESS_MIN_COMMENTS:
-        return build_maps(maps, nlp=nlp)
+        return build_maps(maps, nlp=nlp, stance=settings)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn("parsing comments"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("parse", total=total)
-        return build_maps(maps, nlp=nlp, progress=lambda n: progress.advance(task, n))
+        return build_maps(maps, nlp=nlp, progress=lambda n: progress.advance(task, n), stance=settings)
 
 
 def ingest_summary(maps, problems) -> dict:
@@ -84,9 +90,10 @@ def print_summary(summary: dict, store_uri: str) -> None:
 @click.option("--author", default=None, help="Name of the (otherwise unknown) author of pasted plain text.")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, if any item had to be skipped or repaired.")
 @click.option("--no-analysis", is_flag=True, help="Only read and split claims; skip quotes, stance and cruxes.")
+@stance_option
 @store_option
 @json_option
-def ingest(paths, fmt, author, strict, no_analysis, store_uri, user, password, as_json):
+def ingest(paths, fmt, author, strict, no_analysis, stance, store_uri, user, password, as_json):
     """Read thread files into the store (replacing threads already there).
 
     Formats are detected: Reddit / LessWrong / Hacker News JSON, JSONL or CSV with
@@ -112,7 +119,7 @@ def ingest(paths, fmt, author, strict, no_analysis, store_uri, user, password, a
 
         maps = build_maps(maps, nlp=load_nlp(), analyse=False)
     else:
-        maps = analyse_with_progress(maps, quiet=as_json)
+        maps = analyse_with_progress(maps, quiet=as_json, stance=stance)
     store = open_cli_store(store_uri, user, password)
     try:
         store.put_maps(maps)
@@ -202,7 +209,7 @@ def show(thread, store_uri, user, password, as_json):
         pad = "  " * depth
         who = authors.get(c.author, c.author) if c.author else "[deleted]" if c.deleted else "unknown"
         rel = stance.get(c.comment_id)
-        badge = f"  [{rel.kind} {rel.confidence:.2f}]" if rel else ""
+        badge = f"  [{rel.kind}{'?' if rel.uncertain else ''} {rel.confidence:.2f}]" if rel else ""
         out.print(f"{pad}[bold]{escape(who)}[/bold] {escape(c.comment_id)}{escape(badge)}")
         for q in quotes_by_comment.get(c.comment_id, []):
             src = f" <- {q.source_comment_id}" if q.source_comment_id else " (unresolved)"

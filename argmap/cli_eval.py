@@ -18,8 +18,10 @@ def eval_group():
 
 @eval_group.command("agreement")
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False))
+@click.option("--stance", type=click.Choice(["model", "features"]), default="model", show_default=True,
+              help="Stance detector to score: the neural model combined with the features, or the features alone.")
 @json_option
-def agreement(csv_file: str, as_json: bool) -> None:
+def agreement(csv_file: str, stance: str, as_json: bool) -> None:
     """Score reply stance against labelled parent/reply pairs.
 
     FILE.csv has the columns parent,reply,label (others are ignored); label is agree, disagree or
@@ -33,7 +35,7 @@ def agreement(csv_file: str, as_json: bool) -> None:
     is `accuracy=0.xxx macro_f1=0.xxx` (with --json, one JSON object instead). Progress goes
     to stderr.
 
-    Example: argmap eval agreement my_pairs.csv --json
+    Example: argmap eval agreement my_pairs.csv --stance features --json
     """
     from argmap.evaluate import evaluate_agreement, read_agreement_csv
 
@@ -51,8 +53,8 @@ def agreement(csv_file: str, as_json: bool) -> None:
         if done % step == 0 or done == len(pairs):
             err(f"classified {done}/{len(pairs)} pairs")
 
-    err(f"classifying {len(pairs)} pairs from {csv_file} ...")
-    report, _ = evaluate_agreement(pairs, progress=progress if len(pairs) >= step else None)
+    err(f"classifying {len(pairs)} pairs from {csv_file} with the {stance} stance ...")
+    report, _ = evaluate_agreement(pairs, progress=progress if len(pairs) >= step else None, method=stance)
     if as_json:
         emit_json(report.to_json())  # pure JSON for programs: accuracy and macro_f1 are keys
         return
@@ -60,6 +62,8 @@ def agreement(csv_file: str, as_json: bool) -> None:
     click.echo(f"pairs: {report.n}    predicted kinds: "
                + ", ".join(f"{k} {v}" for k, v in report.extra["predicted_kinds"].items())
                + f"    (partial counted as {report.extra['partial_counts_as']}, concession as agree)")
+    click.echo(f"stance: {report.extra['stance']}    uncertain (below the confidence threshold): "
+               f"{report.extra['uncertain']}")
     click.echo("")
     click.echo(f"{'class':<10} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}")
     for c in labels:

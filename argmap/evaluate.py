@@ -137,29 +137,35 @@ def agreement_label(kind: str, partial_as: str) -> str:
 
 
 def evaluate_agreement(pairs: Sequence[LabelledPair], *, nlp=None, params=None, batch_size: int = 64,
-                       progress=None) -> tuple[EvalReport, list[str]]:
-    """Classify every pair with ``argmap.stance.classify_pair`` and score it. Returns the report and
-    the predicted kinds (before mapping onto agree / disagree / neutral)."""
+                       progress=None, method: str = "model", model_path: str | None = None
+                       ) -> tuple[EvalReport, list[str]]:
+    """Classify every pair as argmap does inside a thread (``argmap.stance.classify_pairs``: parse,
+    features, then the neural model over all pairs in length-sorted batches unless
+    ``method="features"``) and score it. Returns the report and the predicted kinds (before mapping
+    onto agree / disagree / neutral)."""
     from argmap.nlp import load_nlp
-    from argmap.stance import classify_pair, load_params
+    from argmap.stance import classify_pairs, load_params
 
     nlp = nlp or load_nlp()
     params = params or load_params()
     texts = ((t, i) for i, p in enumerate(pairs) for t in (p.parent, p.reply))
-    kinds: list[str] = []
+    doc_pairs = []
     parent_doc = None
     for doc, i in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
         if parent_doc is None:
             parent_doc = doc
             continue
-        kind, _, _ = classify_pair(parent_doc, doc, params=params)
-        kinds.append(kind)
+        doc_pairs.append((parent_doc, doc))
         parent_doc = None
         if progress is not None:
             progress(1)
+    decided = classify_pairs(doc_pairs, params=params, method=method, model_path=model_path)
+    kinds: list[str] = [d[0] for d in decided]
     predicted = [agreement_label(k, params.partial_as) for k in kinds]
     report = score([p.label for p in pairs], predicted)
     report.extra["predicted_kinds"] = {k: kinds.count(k) for k in ("agree", "disagree", "partial", "neutral",
                                                                      "concession")}
     report.extra["partial_counts_as"] = params.partial_as
+    report.extra["stance"] = method
+    report.extra["uncertain"] = sum(1 for d in decided if d[3])
     return report, kinds

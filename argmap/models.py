@@ -163,6 +163,9 @@ class Relation(_Model):
     source_author: str | None = None
     target_author: str | None = None
     confidence: float = Field(ge=0.0, le=1.0)
+    """Calibrated probability of ``kind`` (see README, "Stance")."""
+    uncertain: bool = False
+    """The confidence is below the stance model's threshold: the UI and the HTML map show it faded."""
     evidence: list[Evidence] = Field(default_factory=list)
 
 

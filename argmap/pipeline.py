@@ -26,8 +26,11 @@ def parse_comments(nlp, maps: Iterable[ArgumentMap], *, batch_size: int = DEFAUL
 
 
 def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
-               batch_size: int = DEFAULT_BATCH_SIZE, progress: ProgressFn | None = None) -> list[ArgumentMap]:
+               batch_size: int = DEFAULT_BATCH_SIZE, progress: ProgressFn | None = None,
+               stance=None) -> list[ArgumentMap]:
     """Split claims and run the analysis stages on maps fresh from a reader.
+
+    ``stance``: ``argmap.stance.StanceSettings`` (``method="features"`` for the feature model alone).
 
     Returns new maps; the inputs are not modified.
     """
@@ -61,6 +64,6 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
         new = amap.model_copy(update={"claims": claims})
         if analyse:
             new = analyse_map(new, {c.comment_id: docs[c.comment_id] for c in amap.comments}, nlp=nlp,
-                              detect_unmarked=False)
+                              detect_unmarked=False, stance=stance)
         out.append(new)
     return out

@@ -31,6 +31,8 @@ import functools
 import json
 import math
 import re
+import sys
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -757,15 +759,25 @@ _SUPPORTS = {
 }
 
 
-def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bool = False
-           ) -> tuple[StanceKind, float, list[Evidence]]:
+def feature_probabilities(analysis: PairAnalysis, params: StanceParams) -> dict[str, float]:
+    """The feature model's agree / disagree / neutral probabilities for one pair."""
+    return params.probabilities(analysis.features)
+
+
+def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bool = False,
+           probs: Mapping[str, float] | None = None) -> tuple[StanceKind, float, list[Evidence]]:
     """Turn features into a kind, a confidence and the evidence that supports that kind.
 
     ``answering_author``: the target was itself a response to the response's author, so "you're right"
     is the author giving ground (a concession), not a stranger's agreement.
+
+    ``probs``: agree / disagree / neutral probabilities decided elsewhere (the neural model combined
+    with the features, ``argmap.stance_model``); the partial and concession refinements and the
+    evidence still come from the features. Without it the feature model decides alone.
     """
     f = analysis.features
-    probs = params.probabilities(f)
+    from_model = probs is not None
+    probs = dict(probs) if from_model else params.probabilities(f)
     base = max(probs, key=probs.get)
     kind: str = base
     confidence = probs[base]
@@ -777,7 +789,7 @@ def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bo
         kind, confidence = "partial", probs["agree"] + probs["disagree"]
     wanted = _SUPPORTS.get(kind, set())
     evidence = [analysis.evidence[name] for name in _EVIDENCE_ORDER if name in wanted and name in analysis.evidence]
-    if not evidence:
+    if not evidence and not from_model:
         # say which of the strongest weighted features pushed towards the decision
         contrib = sorted(((params.weights.get(n, {}).get(base, 0.0) * v, n) for n, v in f.items()
                           if v and n in _NAMED), reverse=True)
@@ -790,9 +802,106 @@ def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bo
     return kind, round(min(1.0, max(0.0, confidence)), 4), evidence  # type: ignore[return-value]
 
 
+def model_text(view: _View) -> str:
+    """The words of a view as the neural model reads them: its sentences, quoted passages left out."""
+    if not view.sents:
+        return ""
+    text = view.sents[0][0].doc_text
+    return " ".join(text[sent[0].idx:sent[-1].idx + len(sent[-1].text)] for sent in view.sents)
+
+
+FEATURE_UNCERTAIN_BELOW = 0.5
+"""Without the neural model, relations whose feature-model confidence is below this are uncertain."""
+
+
+class StanceModelFallbackWarning(UserWarning):
+    """The neural stance model could not be loaded; the feature model decides instead."""
+
+
+@functools.lru_cache(maxsize=4)
+def _model_or_warn(path: str | None):
+    from argmap.stance_model import ModelUnavailable, load_model
+
+    try:
+        return load_model(path)
+    except ModelUnavailable as exc:
+        message = f"neural stance model unavailable ({exc}); using the feature model (--stance features)"
+        warnings.warn(message, StanceModelFallbackWarning, stacklevel=3)
+        print(f"warning: {message}", file=sys.stderr)
+        return None
+
+
+def stance_model(method: str = "model", path: str | None = None):
+    """The neural model for ``method="model"`` (``None`` with a warning when it is missing: the feature
+    model then decides); ``None`` for ``method="features"``."""
+    if method not in STANCE_METHODS:
+        raise ValueError(f"unknown stance method {method!r}; expected one of {', '.join(STANCE_METHODS)}")
+    return None if method == "features" else _model_or_warn(path)
+
+
+STANCE_METHODS = ("model", "features")
+
+
+@dataclass
+class PendingPair:
+    """One pair to decide: its features, and the two texts the neural model reads."""
+
+    analysis: PairAnalysis
+    target_text: str
+    response_text: str
+    answering_author: bool = False
+
+
+def decide_pairs(pending: Sequence[PendingPair], params: StanceParams, model=None
+                 ) -> list[tuple[StanceKind, float, list[Evidence], bool]]:
+    """Decide every pair at once: ``(kind, confidence, evidence, uncertain)`` each.
+
+    With ``model`` (an ``argmap.stance_model.StanceModel``) the network reads all pairs in
+    length-sorted batches and its logits are combined with the feature model's probabilities by the
+    calibrated combination of the model card; the features still give the partial / concession
+    refinements and the evidence. Without it the feature model decides alone."""
+    if not pending:
+        return []
+    if model is None:
+        out = []
+        for p in pending:
+            kind, conf, ev = decide(p.analysis, params, answering_author=p.answering_author)
+            out.append((kind, conf, ev, conf < FEATURE_UNCERTAIN_BELOW))
+        return out
+    import numpy as np
+
+    feature_probs = np.array([[probs[c] for c in CLASSES] for probs in
+                              (params.probabilities(p.analysis.features) for p in pending)])
+    probs = model.probabilities([(p.target_text, p.response_text) for p in pending], feature_probs)
+    threshold = model.card.uncertain_below
+    out = []
+    for p, row in zip(pending, probs.tolist()):
+        kind, conf, ev = decide(p.analysis, params, answering_author=p.answering_author,
+                                probs=dict(zip(CLASSES, row)))
+        out.append((kind, conf, ev, conf < threshold))
+    return out
+
+
+def classify_pairs(doc_pairs: Iterable[tuple[object, object]], *, params: StanceParams | None = None,
+                   method: str = "model", model_path: str | None = None
+                   ) -> list[tuple[StanceKind, float, list[Evidence], bool]]:
+    """Stance of each whole reply (a spaCy Doc) towards its whole parent, decided in one batch:
+    ``(kind, confidence, evidence, uncertain)`` per pair."""
+    params = params or load_params()
+    model = stance_model(method, model_path)
+    pending = []
+    for parent_doc, reply_doc in doc_pairs:
+        parent, reply = _DocData(parent_doc), _DocData(reply_doc)
+        target, response = _view(parent), _view(reply)
+        pending.append(PendingPair(analyse_pair(target, response), model_text(target), model_text(response)))
+        parent.release()
+        reply.release()
+    return decide_pairs(pending, params, model)
+
+
 def classify_pair(parent_doc, reply_doc, *, params: StanceParams | None = None, answering_author: bool = False,
-                  parent_id: str | None = None, reply_id: str | None = None
-                  ) -> tuple[StanceKind, float, list[Evidence]]:
+                  parent_id: str | None = None, reply_id: str | None = None, method: str = "model",
+                  model_path: str | None = None) -> tuple[StanceKind, float, list[Evidence]]:
     """Stance of a whole reply (a spaCy Doc) towards its whole parent.
 
     >>> from argmap.nlp import load_nlp
@@ -801,11 +910,15 @@ def classify_pair(parent_doc, reply_doc, *, params: StanceParams | None = None, 
     'disagree'
     """
     params = params or load_params()
+    model = stance_model(method, model_path)
     parent, reply = _DocData(parent_doc), _DocData(reply_doc)
-    analysis = analyse_pair(_view(parent, comment_id=parent_id), _view(reply, comment_id=reply_id))
+    target = _view(parent, comment_id=parent_id)
+    response = _view(reply, comment_id=reply_id)
+    pending = PendingPair(analyse_pair(target, response), model_text(target), model_text(response), answering_author)
+    ((kind, conf, evidence, _),) = decide_pairs([pending], params, model)
     parent.release()
     reply.release()
-    return decide(analysis, params, answering_author=answering_author)
+    return kind, conf, evidence
 
 
 # --- the stage --------------------------------------------------------------------------------------
@@ -835,6 +948,11 @@ class StanceSettings:
     params_path: str | None = None
     emit_neutral: bool = True
     """Keep neutral relations (the UI shows them as badges); the divergence matrix ignores them."""
+    method: str = "model"
+    """``model``: the neural cross-encoder combined with the features (the default; falls back to
+    ``features`` with a warning when the model file is missing); ``features``: the feature model alone."""
+    model_path: str | None = None
+    """Another ``stance_model.onnx`` (its tokenizer and model card beside it)."""
 
 
 def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: StanceSettings | None = None
@@ -845,6 +963,7 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
     """
     settings = settings or StanceSettings()
     params = load_params(settings.params_path)
+    model = stance_model(settings.method, settings.model_path)
     comments = {c.comment_id: c for c in amap.comments}
     claims = {c.claim_id: c for c in amap.claims}
     quotes_by_comment: dict[str, list] = {}
@@ -878,7 +997,14 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
             views[comment_id] = _view(data(comment_id), skip=skip, comment_id=comment_id)
         return views[comment_id]
 
-    relations: list[Relation] = []
+    # Every pair is read first (features, texts); then all are decided in one batch, so the neural
+    # model runs over the whole thread in length-sorted batches. Labelled and self-reply pairs are
+    # decided on the spot.
+    slots: list[tuple[dict, tuple | PendingPair]] = []
+
+    def add(fields: dict, decided: tuple | PendingPair) -> None:
+        slots.append((fields, decided))
+
     for c in amap.comments:
         if c.parent_id is None or c.parent_id not in comments or gone(c) or c.comment_id not in docs:
             continue
@@ -889,21 +1015,18 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
         if not response.sents:
             continue  # nothing but quotes: the quote-level relations speak for it
         target = own_words(parent.comment_id)
+        fields = dict(relation_id=f"reply:{c.comment_id}->{parent.comment_id}", level="reply",
+                      source_comment_id=c.comment_id, target_comment_id=parent.comment_id,
+                      source_author=c.author, target_author=parent.author, lead=[])
         labelled = source_stance(amap, c)
         if labelled is not None:
-            kind, conf, evidence = labelled
+            add(fields, (*labelled, False))
         elif c.author is not None and c.author == parent.author:
-            kind, conf, evidence = "neutral", 0.9, [Evidence(kind="self-reply", text="reply to own comment",
-                                                               comment_id=c.comment_id)]
+            add(fields, ("neutral", 0.9, [Evidence(kind="self-reply", text="reply to own comment",
+                                                   comment_id=c.comment_id)], False))
         else:
-            kind, conf, evidence = decide(analyse_pair(target, response), params,
-                                          answering_author=answering(c, parent))
-        if kind == "neutral" and not settings.emit_neutral:
-            continue
-        relations.append(Relation(
-            relation_id=f"reply:{c.comment_id}->{parent.comment_id}", thread_id=amap.thread_id, kind=kind,
-            level="reply", source_comment_id=c.comment_id, target_comment_id=parent.comment_id,
-            source_author=c.author, target_author=parent.author, confidence=conf, evidence=evidence))
+            add(fields, PendingPair(analyse_pair(target, response), model_text(target), model_text(response),
+                                    answering(c, parent)))
 
     for comment_id, qs in quotes_by_comment.items():
         c = comments.get(comment_id)
@@ -927,23 +1050,31 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
                            claim_id=claim.claim_id if claim else None)
             quote_ev = Evidence(kind="quote", text=q.text, comment_id=comment_id, start=q.start, end=q.end,
                                 score=q.score, claim_id=claim.claim_id if claim else None)
-            if c.author is not None and c.author == source.author:
-                kind, conf, evidence = "neutral", 0.9, [Evidence(kind="self-reply", text="quotes own comment",
-                                                                   comment_id=comment_id)]
-            else:
-                kind, conf, evidence = decide(analyse_pair(target, response), params,
-                                              answering_author=answering(c, source))
-            if kind == "neutral" and not settings.emit_neutral:
-                continue
             response_claim = next((cl for cl in claims_by_comment.get(comment_id, []) if q.end <= cl.start < end),
                                   None)
             target_ref = claim.claim_id if claim else source.comment_id
-            relations.append(Relation(
-                relation_id=f"quote:{comment_id}@{q.start}->{target_ref}", thread_id=amap.thread_id, kind=kind,
-                level="quote", source_comment_id=comment_id, target_comment_id=source.comment_id,
-                source_claim_id=response_claim.claim_id if response_claim else None,
-                target_claim_id=claim.claim_id if claim else None, source_author=c.author,
-                target_author=source.author, confidence=conf, evidence=[quote_ev, *evidence]))
+            fields = dict(relation_id=f"quote:{comment_id}@{q.start}->{target_ref}", level="quote",
+                          source_comment_id=comment_id, target_comment_id=source.comment_id,
+                          source_claim_id=response_claim.claim_id if response_claim else None,
+                          target_claim_id=claim.claim_id if claim else None, source_author=c.author,
+                          target_author=source.author, lead=[quote_ev])
+            if c.author is not None and c.author == source.author:
+                add(fields, ("neutral", 0.9, [Evidence(kind="self-reply", text="quotes own comment",
+                                                       comment_id=comment_id)], False))
+            else:
+                add(fields, PendingPair(analyse_pair(target, response), model_text(target), model_text(response),
+                                        answering(c, source)))
+
+    pending = [d for _, d in slots if isinstance(d, PendingPair)]
+    decided = iter(decide_pairs(pending, params, model))
+    relations: list[Relation] = []
+    for fields, d in slots:
+        kind, conf, evidence, uncertain = next(decided) if isinstance(d, PendingPair) else d
+        if kind == "neutral" and not settings.emit_neutral:
+            continue
+        lead = fields.pop("lead")
+        relations.append(Relation(thread_id=amap.thread_id, kind=kind, confidence=conf, uncertain=uncertain,
+                                  evidence=[*lead, *evidence], **fields))
     for extract in extracted.values():
         extract.release()
     return relations

@@ -28,8 +28,12 @@ def one_line(text: str, width: int = SNIPPET) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def badge(kind: str) -> Text:
+def badge(kind: str, uncertain: bool = False) -> Text:
+    """``[agree]``, ``[disagree]`` ... in the stance's colour; an uncertain stance is dimmed and
+    marked ``?`` (its confidence is below the stance model's threshold)."""
     label, style = STANCE_BADGES.get(kind, (kind, ""))
+    if uncertain:
+        return Text(f"[{label}?]", style=f"{style} dim".strip())
     return Text(f"[{label}]", style=style)
 
 
@@ -44,7 +48,7 @@ def comment_label(index: MapIndex, comment: Comment) -> Text:
     stance = index.reply_stance(comment.comment_id)
     if stance is not None:
         label.append(" ")
-        label.append_text(badge(stance.kind))
+        label.append_text(badge(stance.kind, stance.uncertain))
     n = len(index.claims_by_comment.get(comment.comment_id, ()))
     label.append(f"  {n} claim{'s' if n != 1 else ''}  ", style="dim")
     label.append(one_line(comment.text or ("[deleted]" if comment.deleted else ""), 70))
@@ -99,7 +103,7 @@ def _heading(text: str) -> Text:
 
 def _relation_line(index: MapIndex, r: Relation, *, direct: bool = True) -> Text:
     line = Text("  ")
-    line.append_text(badge(r.kind))
+    line.append_text(badge(r.kind, r.uncertain))
     line.append(" ")
     line.append_text(author_text(index, r.source_author or _comment_author(index, r.source_comment_id)))
     line.append(f" ({r.confidence:.2f}{'' if direct else ', to the comment'}): ", style="dim")
@@ -196,7 +200,7 @@ def comment_detail(index: MapIndex, comment_id: str) -> Text:
     stance = index.reply_stance(comment_id)
     if stance is not None and comment.parent_id in index.comments:
         out.append("\n")
-        out.append_text(badge(stance.kind))
+        out.append_text(badge(stance.kind, stance.uncertain))
         out.append(" towards ", style="dim")
         out.append_text(author_text(index, index.comments[comment.parent_id].author, "cyan"))
         for ev in stance.evidence[:2]:

@@ -254,8 +254,11 @@ def page_data(amap: ArgumentMap, index: MapIndex | None = None, *, layout: bool 
     edges: list[dict] = []
     for rel in amap.relations:
         src, dst = index.endpoints(rel)
-        edges.append({"f": f"{src.kind}:{src.ident}", "to": f"{dst.kind}:{dst.ident}", "s": rel.kind,
-                      "c": round(rel.confidence, 3)})
+        edge = {"f": f"{src.kind}:{src.ident}", "to": f"{dst.kind}:{dst.ident}", "s": rel.kind,
+                "c": round(rel.confidence, 3)}
+        if rel.uncertain:
+            edge["u"] = 1  # drawn faded and dashed
+        edges.append(edge)
     cruxes = []
     for ci, crux in enumerate(amap.cruxes):
         hub = f"crux:{crux.crux_id}"

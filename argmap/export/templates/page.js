@@ -96,10 +96,12 @@
       v.dashes = !large;
       v.width = large ? 0.5 : 1.5;
     } else {
-      v.color = { color: data.stanceColours[e.s], opacity: e.s === "neutral" ? 0.35 : 0.9 };
+      // Uncertain stances (confidence below the model's threshold) are faded and dashed.
+      v.color = { color: data.stanceColours[e.s], opacity: e.s === "neutral" || e.u ? 0.35 : 0.9 };
       v.arrows = { to: { enabled: true, scaleFactor: 0.5 } };
       v.width = e.s === "neutral" ? 1 : 1 + 2 * e.c;
-      var tip = el("div", "argmap-tip", e.s + " (confidence " + e.c + ")");
+      if (e.u) v.dashes = true;
+      var tip = el("div", "argmap-tip", e.s + " (confidence " + e.c + (e.u ? ", uncertain" : "") + ")");
       v.title = tip;
     }
     return v;
