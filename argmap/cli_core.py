@@ -21,16 +21,35 @@ PROGRESS_MIN_COMMENTS = 200
 """Inputs with fewer comments than this finish too fast to need a progress bar."""
 
 
-def read_inputs(paths, *, fmt=None, author=None):
-    """Read every path; returns (maps, problems). Raises on a file that cannot be read at all."""
+def read_inputs(paths, *, fmt=None, author=None, fetch=None):
+    """Read every path (or URL, through ``fetch(url) -> ReadResult``) and merge the parts of one
+    thread; returns (maps, problems). Raises on an input that cannot be read at all."""
+    from argmap.fetch import is_url
     from argmap.ingest import read_path
+    from argmap.ingest.merge import merge_maps
 
     maps, problems = [], []
     for path in paths:
-        result = read_path(path, format=fmt, author=author)
+        result = fetch(path) if fetch is not None and is_url(path) else read_path(path, format=fmt, author=author)
         maps.extend(result.maps)
         problems.extend(result.problems)
-    return maps, problems
+    return merge_maps(maps, problems)
+
+
+def merge_stored(store, maps, problems):
+    """``maps`` merged with the stored versions of their threads (``ingest`` without ``--replace``)."""
+    from argmap.errors import NotFoundError
+    from argmap.ingest.merge import merge_maps
+
+    stored = []
+    for amap in maps:
+        try:
+            stored.append(store.get_map(amap.thread_id))
+        except NotFoundError:
+            continue
+    if not stored:
+        return maps, problems
+    return merge_maps(stored + maps, problems, labels=["the stored thread"] * len(stored) + [None] * len(maps))
 
 
 def analyse_with_progress(maps, *, quiet=False, stance="model"):
@@ -87,27 +106,44 @@ def print_summary(summary: dict, store_uri: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=False))
 @click.option("--format", "fmt", default=None, metavar="FORMAT",
               help="Force the input format instead of detecting it (see README: Supported formats).")
-@click.option("--author", default=None, help="Name of the (otherwise unknown) author of pasted plain text.")
+@click.option("--author", default=None,
+              help="Name of the writer of comments that carry no author (pasted text, one user's LessWrong dump).")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, if any item had to be skipped or repaired.")
 @click.option("--no-analysis", is_flag=True, help="Only read and split claims; skip quotes, stance and cruxes.")
+@click.option("--replace", is_flag=True,
+              help="Replace stored threads with what is read now, instead of merging comments into them.")
+@click.option("--refresh", is_flag=True, help="URLs: download again instead of using the cached responses.")
+@click.option("--max-requests", type=click.IntRange(min=1), default=50, show_default=True,
+              help="URLs: at most this many requests per thread (Reddit `more` stubs past it stay unexpanded).")
 @stance_option
 @store_option
 @json_option
-def ingest(paths, fmt, author, strict, no_analysis, stance, store_uri, user, password, as_json):
-    """Read thread files into the store (replacing threads already there).
+def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_requests, stance, store_uri, user,
+           password, as_json):
+    """Read thread files, or download threads from their URLs, into the store.
 
     Formats are detected: Reddit / LessWrong / Hacker News JSON, JSONL or CSV with
     id,parent_id,author,text columns (ConvoKit names too), Markdown threads, pasted plain text,
-    Kialo exports and argmap's own JSON export.
+    Kialo exports and argmap's own JSON export. URLs: lesswrong.com, alignmentforum.org,
+    forum.effectivealtruism.org posts, reddit.com comment pages, news.ycombinator.com items.
+    Parts of one thread (in several inputs, or already stored) are merged by comment id.
     """
+    from argmap.fetch import fetcher_for_store, is_url
     from argmap.ingest import FORMATS
 
     if fmt is not None and fmt not in FORMATS:
         raise UnknownFormatError(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
     for path in paths:
-        if not Path(path).exists():
+        if not is_url(path) and not Path(path).exists():
             raise click.BadParameter(f"{path}: no such file", param_hint="PATHS")
-    maps, problems = read_inputs(paths, fmt=fmt, author=author)
+    fetch = fetcher_for_store(store_uri, refresh=refresh, max_requests=max_requests) if any(map(is_url, paths)) else None
+    maps, problems = read_inputs(paths, fmt=fmt, author=author, fetch=fetch)
+    if not replace:
+        reader = open_cli_store(store_uri, user, password, create=False)
+        try:
+            maps, problems = merge_stored(reader, maps, problems)
+        finally:
+            reader.close()
     strict_problems = [p for p in problems if p.action != "counted"]
     if strict and strict_problems:
         first = strict_problems[0]

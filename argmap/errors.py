@@ -47,6 +47,17 @@ class UnknownFormatError(InputError):
     exit_code = 2
 
 
+class UndetectedFormatError(UnknownFormatError):
+    """No reader recognises an input: the file's fault, not the command line's (exit 1)."""
+
+    exit_code = 1
+
+
+class FetchError(InputError):
+    """A thread could not be downloaded: unknown site, private or deleted thread, rate limit,
+    network down, a cut-off response."""
+
+
 class StrictModeError(InputError):
     """``--strict`` was given and some items were skipped or repaired; nothing was written."""
 

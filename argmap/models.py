@@ -65,6 +65,8 @@ class Thread(_Model):
     created_at: datetime | None = None
     skipped: int = 0
     """Items the reader skipped or repaired (``more`` stubs, malformed items, ...)."""
+    fetched_at: datetime | None = None
+    """When ``argmap ingest URL`` downloaded the thread from ``url`` (None for files)."""
 
 
 class Comment(_Model):
@@ -88,6 +90,11 @@ class Comment(_Model):
     index: int = 0
     """Position of the comment in the source (reading order)."""
     deleted: bool = False
+    dead: bool = False
+    """Flagged dead by the site (Hacker News: killed by moderators or filters); kept, not hidden."""
+    source_parent_id: str | None = None
+    """The parent the source named when that parent was not in the input: the comment hangs from
+    the post (or the top level) meanwhile, and merging an input that holds the parent re-attaches it."""
 
 
 class Claim(_Model):
@@ -147,6 +154,8 @@ class Evidence(_Model):
     score: float | None = None
     pattern: str | None = None
     """Name of the rule that produced it (e.g. the contrast pattern ``x-vs-y``), when there is one."""
+    author: str | None = None
+    """Whose words these are, when the evidence places an author (a crux side)."""
 
 
 class Relation(_Model):
@@ -176,16 +185,34 @@ class CruxPole(_Model):
     """Surface forms seen in the thread."""
     authors: list[str] = Field(default_factory=list)
     claim_ids: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    """Why each author stands here: one sentence of their own (a claim on this pole, a one-sided
+    contrast, or their stance towards a claim on a pole), ``Evidence.author`` naming them."""
+
+
+CruxForm = Literal["concepts", "claim"]
 
 
 class Crux(_Model):
     crux_id: str
     thread_id: str
     label: str
-    """``"X vs Y"``."""
+    """``"X vs Y"`` for contrasted concepts; the disputed claim's words for a crux claim."""
     poles: list[CruxPole]
     score: float
     evidence: list[Evidence] = Field(default_factory=list)
+    form: CruxForm = "concepts"
+    """``concepts``: two contrasted concepts (written out as a contrast, or what each camp leans on);
+    ``claim``: the claim most disputed across two camps (pole 0 its supporters, pole 1 its opponents)."""
+    claim_id: str | None = None
+    """The disputed claim of a ``claim`` crux."""
+    unclear: list[str] = Field(default_factory=list)
+    """Authors who took part but whose words put them on neither pole, or on both equally."""
+    disagreements: int = 0
+    """Disagree / partial relations about this crux."""
+    share: float = 0.0
+    """Share of the thread's disagreement (confidence-weighted disagree / partial relations) that this
+    crux explains and no crux ranked above it does: cruxes are ordered by it."""
 
 
 class ArgumentMap(_Model):

@@ -49,9 +49,11 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
                 progress(len(amap.comments))
             out.append(amap)
             continue
-        if analyse:
+        if analyse and amap.thread.source_format != "kialo":
             # Unmarked quotes (words pasted from an earlier comment without markup) are found
             # before claim splitting, so they become quotes rather than the paster's claims.
+            # Kialo claims never quote: a repeated claim (``-> See 1.2.``) is the claim itself,
+            # re-used in a new place with its own Pro/Con label.
             from argmap.quotes import find_unmarked_quotes
 
             amap = amap.model_copy(update={"quotes": amap.quotes + find_unmarked_quotes(amap)})

@@ -16,7 +16,7 @@ import importlib
 import os
 from types import ModuleType
 
-from argmap.errors import InputError, UnknownFormatError
+from argmap.errors import InputError, UndetectedFormatError, UnknownFormatError
 from argmap.models import Problem
 
 from .base import ReadResult, content_id
@@ -80,7 +80,7 @@ def detect_format(path: str, text: str) -> str:
         from .base import load_json
 
         load_json(text, path)  # raises with line:col when the JSON is malformed
-    raise UnknownFormatError(f"cannot tell the format of this file; supported: {', '.join(FORMATS)}",
+    raise UndetectedFormatError(f"cannot tell the format of this file; supported: {', '.join(FORMATS)}",
                              path=path, hint="pass --format")
 
 

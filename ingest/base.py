@@ -164,6 +164,7 @@ def repair_parents(comments: list[Comment], *, path: str, root_id: str | None = 
             problems.append(Problem(path=path, where=c.comment_id, action="repaired",
                                     message=f"parent {c.parent_id} is not in the file; attached to "
                                             f"{'the post' if root_id else 'the top level'}"))
+            c.source_parent_id = c.source_parent_id or c.parent_id
             c.parent_id = root_id if c.comment_id != root_id else None
     state: dict[str, int] = {}  # 1 = on the current chain, 2 = known to reach a root
     for c in comments:

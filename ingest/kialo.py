@@ -11,6 +11,24 @@ Claim texts are Markdown (links keep their text). The ``Pro:``/``Con:`` marker s
 line re-uses another claim in a new place: its text is that claim's text (raw keeps the link).
 Kialo exports carry no authors, so ``author`` is None.
 
+The current export format is read too::
+
+    Discussion Name:
+    Do children need a father?
+
+    1. Thesis:
+    Children need a father.
+
+      1.1. Pro:
+      Children from fatherless homes are more likely [1] to become criminals.
+    ...
+    Sources:
+    [1] https://example.org/study
+
+The label (``Thesis:`` / ``Pro:`` / ``Con:``) sits alone on the numbered line and the text follows,
+indented; ``[n]`` footnote markers stay out of ``Comment.text`` and the cited sources are appended
+to ``Comment.raw`` (``[n]: URL`` lines, as Markdown link definitions).
+
 Ids: thread ``kialo:<hash of the title>``, comments ``<thread_id>/<number>`` (``kialo:ab12/1.1.2``).
 """
 
@@ -24,9 +42,12 @@ from .base import ReadResult, content_id, make_quotes, repair_parents
 from .markup import markdown_to_text
 
 FORMAT = "kialo"
-_NODE = re.compile(r"^(\d+(?:\.\d+)*)\.\s+(?:(Pro|Con):\s*)?(.*)$")
+_NODE = re.compile(r"^\s*(\d+(?:\.\d+)*)\.\s+(?:(Pro|Con|Thesis):\s*)?(.*)$")
 _SEE = re.compile(r"^->\s*See\s+(\d+(?:\.\d+)*)\.?\s*$")
-_TITLE = re.compile(r"^\s*Discussion Title:\s*(.*)$")
+_TITLE = re.compile(r"^\s*Discussion (?:Title|Name):\s*(.*)$")
+_SOURCES = re.compile(r"^\s*Sources:\s*$")
+_SOURCE = re.compile(r"^\s*\[(\d+)\]\s+(\S.*)$")
+_FOOTNOTE = re.compile(r"\s?\[(\d+)\]")
 
 
 def sniff(text: str, path: str) -> bool:
@@ -36,20 +57,47 @@ def sniff(text: str, path: str) -> bool:
     return sum(1 for ln in lines if _NODE.match(ln) and re.search(r"\.\s+(Pro|Con):", ln)) >= 2
 
 
+def _footnotes(body: str, sources: dict[str, str]) -> tuple[str, str]:
+    """(body without ``[n]`` markers, ``[n]: URL`` lines for the cited sources) — only markers that
+    the ``Sources:`` list resolves are footnotes; other brackets are the claim's own words."""
+    cited = [n for n in dict.fromkeys(_FOOTNOTE.findall(body)) if n in sources]
+    if not cited:
+        return body, ""
+    text = _FOOTNOTE.sub(lambda m: "" if m.group(1) in sources else m.group(0), body)
+    return text, "\n".join(f"[{n}]: {sources[n]}" for n in cited)
+
+
 def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
     title = None
+    title_next = False  # ``Discussion Name:`` with the title on the next line
     nodes: list[list] = []  # [number, marker, lines, line_no]
     problems: list[Problem] = []
+    sources: dict[str, str] = {}
+    in_sources = False
     for n, line in enumerate(text.splitlines(), 1):
+        if in_sources:
+            m = _SOURCE.match(line)
+            if m:
+                sources[m.group(1)] = m.group(2).strip()
+            elif line.strip():
+                problems.append(Problem(path=path, where=f"line {n}", message="not a `[n] URL` source line"))
+            continue
+        if title_next and not nodes and line.strip():
+            title, title_next = line.strip(), False
+            continue
         m = _TITLE.match(line) if title is None and not nodes else None
         if m:
             title = m.group(1).strip() or None
+            title_next = title is None
+            continue
+        if nodes and _SOURCES.match(line):
+            in_sources = True
             continue
         m = _NODE.match(line)
         if m:
-            nodes.append([m.group(1), m.group(2), [m.group(3)], n])
+            nodes.append([m.group(1), m.group(2) if m.group(2) != "Thesis" else None, [m.group(3)], n])
         elif nodes:
-            nodes[-1][2].append(line)
+            nodes[-1][2].append(line.strip())
         elif line.strip():
             problems.append(Problem(path=path, where=f"line {n}", message="text before the first numbered claim"))
     thread_id = f"kialo:{content_id(title or text)}"
@@ -73,9 +121,10 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
             if not source:
                 problems.append(Problem(path=path, where=f"line {n}", message=f"link to missing claim {see.group(1)}"))
                 continue
+        source, cited = _footnotes(source, sources)
         rendered = markdown_to_text(source)
         parent = number.rsplit(".", 1)[0] if "." in number else None
-        raw = "\n".join(lines).strip()
+        raw = "\n".join(lines).strip() + (f"\n\n{cited}" if cited and not see else "")
         c = Comment(comment_id=cid, thread_id=thread_id, parent_id=f"{thread_id}/{parent}" if parent else None,
                     raw=f"{marker}: {raw}" if marker else raw, text=rendered.text,
                     kind="post" if parent is None else "comment", index=len(comments))

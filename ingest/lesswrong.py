@@ -5,7 +5,8 @@ Accepted shapes: the ``comments`` query result ``{"data": {"comments": {"results
 bare list of comment objects. A comment has ``_id``, ``postId``, ``parentCommentId``,
 ``user.username``/``displayName``, ``contents.markdown`` or ``htmlBody``/``contents.html``,
 ``postedAt``, ``baseScore``, ``extendedScore.agreement``. The post has ``_id``, ``title``,
-``pageUrl``, ``contents.markdown``/``htmlBody``.
+``pageUrl``, ``contents.markdown``/``htmlBody``. ``author`` (``--author``) is the writer of
+comments that carry no ``user`` (one user's comments, saved without it).
 
 Ids: thread ``lw:<postId>``, comments ``lw:<_id>`` (ForumMagnum ids are global), the post
 ``lw:<postId>/post``. One file may hold comments of several posts (one thread each).
@@ -144,6 +145,9 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
             raw, markup = _content(item)
             rendered = (html_to_text if markup == "html" else markdown_to_text)(raw)
             name, display = _user(item)
+            if name is None and author:
+                # dumps saved per user carry no ``user`` object: ``--author`` names the writer
+                name = author
             parent = item.get("parentCommentId")
             ext = item.get("extendedScore") if isinstance(item.get("extendedScore"), dict) else {}
             url = item.get("pageUrl") or (f"{post_url}?commentId={item['_id']}" if post_url else None)

@@ -1,6 +1,9 @@
 """Reddit API JSON (``https://www.reddit.com/comments/<id>.json``): a list of two listings, the
 submission then the comment tree (nested ``replies``; ``more`` stubs stand for comments the file
-does not hold). A bare comment Listing is accepted too.
+does not hold). A bare comment Listing is accepted too, and so is the ``/api/morechildren``
+response (``{"json": {"data": {"things": [...]}}}``: a flat list tied together by ``parent_id``).
+A ``more`` stub with count 0 is a "continue this thread" link (deeper replies on another page);
+those are reported apart from the counted ``more`` comments.
 
 Ids: thread ``reddit:<post id>``, comments ``reddit:<fullname>`` (``reddit:t1_abc``; the post is
 ``reddit:t3_<id>``). Bodies are Markdown. ``[deleted]``/``[removed]`` authors become ``None``.
@@ -25,11 +28,22 @@ def _is_listing(obj) -> bool:
     return isinstance(obj, dict) and obj.get("kind") == "Listing" and isinstance(obj.get("data"), dict)
 
 
+def _morechildren(doc):
+    """The ``json`` object of a ``/api/morechildren`` response, else None."""
+    if isinstance(doc, dict) and set(doc) == {"json"} and isinstance(doc["json"], dict):
+        body = doc["json"]
+        if isinstance(body.get("data"), dict) and isinstance(body["data"].get("things"), list):
+            return body
+        if body.get("errors"):
+            return body
+    return None
+
+
 def sniff(text: str, path: str) -> bool:
     doc = try_json(text)
     if isinstance(doc, list) and doc and all(_is_listing(x) for x in doc[:2]):
         return True
-    return _is_listing(doc)
+    return _is_listing(doc) or _morechildren(doc) is not None
 
 
 def _body(raw: str) -> str:
@@ -49,6 +63,11 @@ def _permalink(data: dict, post: dict | None, cid: str) -> str | None:
 
 def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
     doc = load_json(text, path)
+    more_doc = _morechildren(doc)
+    if more_doc is not None:
+        if not isinstance(more_doc.get("data"), dict):
+            raise structure_error(path, "$.json.errors", f"Reddit refused the request: {more_doc.get('errors')}")
+        doc = {"kind": "Listing", "data": {"children": more_doc["data"]["things"]}}
     if isinstance(doc, list):
         if not doc or not all(_is_listing(x) for x in doc):
             bad = next((i for i, x in enumerate(doc) if not _is_listing(x)), 0)
@@ -56,7 +75,7 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
                                   '({"kind": "Listing", "data": {"children": [...]}})')
         listings = [(jpath("$", i), x) for i, x in enumerate(doc)]
     elif _is_listing(doc):
-        listings = [("$", doc)]
+        listings = [("$.json.data.things" if more_doc is not None else "$", doc)]
     else:
         raise structure_error(path, "$", "expected a Reddit API response (a list of two Listings)")
 
@@ -75,7 +94,7 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
     authors = AuthorTable()
     comments: list[Comment] = []
     quotes = []
-    more = {"stubs": 0, "count": 0}
+    more = {"stubs": 0, "count": 0, "continue": 0}
 
     post_id = (post or {}).get("id")
     if post_id is None:
@@ -119,8 +138,12 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
                 continue
             kind, data = thing.get("kind"), thing["data"]
             if kind == "more":
-                more["stubs"] += 1
-                more["count"] += parse_int(data.get("count")) or len(data.get("children") or [])
+                n = parse_int(data.get("count")) or len(data.get("children") or [])
+                if n:
+                    more["stubs"] += 1
+                    more["count"] += n
+                else:
+                    more["continue"] += 1
                 continue
             if kind != "t1":
                 problems.append(Problem(path=path, where=here, message=f"unexpected kind {kind!r} in a comment tree"))
@@ -139,7 +162,8 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
             a = data.get("author")
             parent = data.get("parent_id") or parent_fullname
             if isinstance(parent, str) and parent.startswith("t3_"):
-                parent_cid = post_comment_id
+                # without the submission in the file, the parent is still named (repair detaches it)
+                parent_cid = post_comment_id or f"reddit:{parent}"
             else:
                 parent_cid = f"reddit:{parent}" if parent else post_comment_id
             deleted = raw.strip() in _GONE
@@ -163,6 +187,10 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
     if more["stubs"]:
         problems.append(Problem(path=path, where=thread_id, action="counted",
                                 message=f"{more['count']} more comments not in the file (Reddit `more` stubs)"))
+    if more["continue"]:
+        problems.append(Problem(path=path, where=thread_id, action="counted",
+                                message=f"{more['continue']} deeper reply chain(s) not in the file "
+                                        f"(Reddit \"continue this thread\" links)"))
     thread = Thread(thread_id=thread_id, title=(post or {}).get("title"), source_format="reddit",
                     url=SITE + post["permalink"] if post and post.get("permalink") else None,
                     source_path=path, created_at=parse_time((post or {}).get("created_utc")))

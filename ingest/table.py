@@ -2,13 +2,18 @@
 
 Columns: ``id``, ``parent_id``, ``author``, ``text`` (+ optional ``created_at``, ``thread_id``,
 ``title``, ``url``, ``score``). ConvoKit's ``utterances.jsonl`` names are accepted too: ``speaker``
-(or ``user``), ``reply_to``, ``conversation_id``, ``timestamp``, ``meta.score``. Text is read as
+(or ``user``), ``reply-to`` / ``reply_to``, ``conversation_id``, ``timestamp``, ``meta.score``; a
+``conversations.json`` beside it gives the threads' titles (``meta.title``) and a ``speakers.json``
+their display names (``meta.name``), both also as ``<prefix>conversations<suffix>.json`` when the
+utterances file is ``<prefix>utterances<suffix>.jsonl``. Text is read as
 Markdown, so ``>`` quotes count. One file may hold several threads (``thread_id`` /
 ``conversation_id``); without one, the file is one thread ``text:<hash of the file>``.
 
 Ids: the thread id is the file's ``thread_id`` as is; comments are ``<thread_id>/<id>``.
-A row without id or text is skipped and reported; a missing parent becomes top level.
-``author`` (``--author``) is the author of rows that have none.
+A row without id or text is skipped and reported (an empty text, as of a link post, is a
+comment with no words); a missing parent becomes top level. ``[deleted]`` / ``[removed]`` speakers
+are unknown authors, as in the Reddit reader. ``author`` (``--author``) is the author of rows that
+have none.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import io
 import json
 import os
 
+from argmap.errors import InputError
 from argmap.models import ArgumentMap, Comment, Problem, Thread
 
 from .base import (AuthorTable, ReadResult, content_id, make_quotes, parse_int, parse_time,
@@ -26,7 +32,7 @@ from .markup import markdown_to_text
 
 _ALIASES = {
     "id": ("id", "comment_id", "utterance_id"),
-    "parent_id": ("parent_id", "reply_to", "parent", "in_reply_to"),
+    "parent_id": ("parent_id", "reply_to", "reply-to", "parent", "in_reply_to"),
     "author": ("author", "speaker", "user", "username"),
     "text": ("text", "body", "content"),
     "created_at": ("created_at", "timestamp", "created_utc", "date"),
@@ -44,6 +50,52 @@ def _get(row: dict, name: str):
     if name == "score" and isinstance(row.get("meta"), dict):
         return row["meta"].get("score")
     return None
+
+
+def _text(row: dict):
+    """The row's text; ``""`` when a text column is there but empty (a link post), None when absent."""
+    body = _get(row, "text")
+    if body is None and any(row.get(k) == "" for k in _ALIASES["text"]):
+        return ""
+    return body
+
+
+_GONE = {"[deleted]", "[removed]"}
+
+
+def _sibling(path: str, name: str) -> str | None:
+    """``conversations.json`` (or ``<prefix>conversations<suffix>.json`` for an utterances file
+    named ``<prefix>utterances<suffix>.jsonl``) beside ``path``, when it exists."""
+    folder, base = os.path.split(path)
+    stem = os.path.splitext(base)[0]
+    candidates = [stem.replace("utterances", name) + ".json"] if "utterances" in stem else []
+    for candidate in candidates + [f"{name}.json"]:
+        full = os.path.join(folder, candidate)
+        if os.path.isfile(full):
+            return full
+    return None
+
+
+def _corpus_meta(path: str, name: str, field: str, problems: list[Problem]) -> dict[str, str]:
+    """``{id: meta[field]}`` from a ConvoKit ``conversations.json`` / ``speakers.json`` beside ``path``."""
+    sibling = _sibling(path, name)
+    if sibling is None:
+        return {}
+    try:
+        with open(sibling, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except (OSError, ValueError) as exc:
+        problems.append(Problem(path=sibling, where="$", action="skipped",
+                                message=f"ConvoKit {name}.json not used: {exc}"))
+        return {}
+    if not isinstance(doc, dict):
+        return {}
+    out = {}
+    for key, value in doc.items():
+        meta = value.get("meta") if isinstance(value, dict) else None
+        if isinstance(meta, dict) and isinstance(meta.get(field), str) and meta[field].strip():
+            out[str(key)] = meta[field].strip()
+    return out
 
 
 def _str(value) -> str | None:
@@ -105,6 +157,10 @@ class _TableReader:
                     rows.append((f"line {reader.line_num}", row))
             except csv.Error as exc:
                 problems.append(Problem(path=path, where=f"line {reader.line_num}", message=f"CSV error: {exc}; rest of file skipped"))
+        if self.FORMAT == "jsonl" and not rows and problems:
+            first = problems[0]
+            raise InputError(f"not JSONL: no line is a JSON object ({first.message})", path=path,
+                             where=first.where, hint="is --format right?")
         return _build(rows, problems, path=path, fmt=self.FORMAT, file_hash=content_id(text), default_author=author)
 
 
@@ -115,8 +171,10 @@ CSV = _TableReader("csv")
 def _build(rows, problems: list[Problem], *, path: str, fmt: str, file_hash: str,
            default_author: str | None = None) -> ReadResult:
     threads: dict[str, dict] = {}
+    titles = _corpus_meta(path, "conversations", "title", problems) if fmt == "jsonl" else {}
+    names = _corpus_meta(path, "speakers", "name", problems) if fmt == "jsonl" else {}
     for where, row in rows:
-        rid, body = _str(_get(row, "id")), _get(row, "text")
+        rid, body = _str(_get(row, "id")), _text(row)
         if rid is None or not isinstance(body, str):
             problems.append(Problem(path=path, where=where, message="row without " + ("an id" if rid is None else "a text")))
             continue
@@ -128,13 +186,20 @@ def _build(rows, problems: list[Problem], *, path: str, fmt: str, file_hash: str
             problems.append(Problem(path=path, where=where, message=f"duplicate id {rid}"))
             continue
         th["seen"].add(cid)
-        th["title"] = th["title"] or _str(_get(row, "title"))
+        th["title"] = th["title"] or _str(_get(row, "title")) or titles.get(tid)
         parent = _str(_get(row, "parent_id"))
-        rendered = markdown_to_text(body)
+        deleted = body.strip() in _GONE
+        rendered = markdown_to_text("" if deleted else body)
+        speaker = _str(_get(row, "author"))
+        if speaker in _GONE:
+            speaker = None
+        else:
+            speaker = speaker or default_author
         c = Comment(comment_id=cid, thread_id=tid, parent_id=f"{tid}/{parent}" if parent else None,
-                    author=th["authors"].add(_str(_get(row, "author")) or default_author), created_at=parse_time(_get(row, "created_at")),
+                    author=th["authors"].add(speaker, names.get(speaker or "")), created_at=parse_time(_get(row, "created_at")),
                     score=parse_int(_get(row, "score")), raw=body, text=rendered.text, url=_str(_get(row, "url")),
-                    kind="post" if parent is None and rid == tid else "comment", index=len(th["comments"]))
+                    kind="post" if parent is None and rid == tid else "comment", index=len(th["comments"]),
+                    deleted=deleted)
         th["comments"].append(c)
         th["quotes"] += make_quotes(c, rendered.quotes, "markdown")
     result = ReadResult(problems=list(problems))
