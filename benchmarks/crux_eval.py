@@ -8,8 +8,8 @@ branches, IAC, Reddit, LessWrong, Kialo, ConvoKit, the two seeds) with the point
 reader found in each, written down before any crux finder was run on them. Thread texts stay in
 ``../shared``; only paths and annotations are in the repository.
 
-Each thread is read once, parsed once (one ``nlp.pipe`` pass), split into claims and analysed the
-way ``argmap.pipeline.build_maps`` does it (quotes, stance, cruxes). Two finders are scored on the
+Each thread is read once and analysed by ``argmap.pipeline.build_maps`` (claims, quotes, stance,
+cruxes); the docs of its one ``nlp.pipe`` pass are kept and handed to the finders again. Two finders are scored on the
 same map and docs:
 
 * **new**: ``amap.cruxes`` as the current ``argmap/cruxes.py`` reports them;
@@ -115,27 +115,47 @@ def merge_maps(maps):
                                     "authors": list(authors.values())})
 
 
-def analyse(amap, nlp, stance):
-    """(analysed map, docs, parse seconds, analysis seconds): build_maps's steps with one parse."""
-    from argmap.analysis import analyse_map
-    from argmap.ingest.claims import split_claims
-    from argmap.pipeline import parse_comments
-    from argmap.quotes import find_unmarked_quotes
+class RecordingNLP:
+    """The spaCy pipeline, keeping every Doc that ``nlp.pipe(..., as_tuples=True)`` yields (keyed by
+    comment id, as ``parse_comments`` passes them) and the seconds spent parsing, so that the docs
+    ``build_maps`` parsed once can be handed to the finders again."""
 
+    def __init__(self, nlp):
+        self._nlp = nlp
+        self.docs: dict[str, object] = {}
+        self.seconds = 0.0
+
+    def pipe(self, stream, *args, as_tuples: bool = False, **kwargs):
+        items = iter(self._nlp.pipe(stream, *args, as_tuples=as_tuples, **kwargs))
+        while True:
+            t0 = time.perf_counter()
+            try:
+                item = next(items)
+            except StopIteration:
+                self.seconds += time.perf_counter() - t0
+                return
+            self.seconds += time.perf_counter() - t0
+            if as_tuples:
+                self.docs[item[1]] = item[0]
+            yield item
+
+    def __call__(self, *args, **kwargs):
+        return self._nlp(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._nlp, name)
+
+
+def analyse(amap, nlp, stance):
+    """(analysed map, docs, parse seconds, analysis seconds) from ``build_maps`` with full analysis."""
+    from argmap.pipeline import build_maps
+
+    recorder = RecordingNLP(nlp)
     t0 = time.perf_counter()
-    docs = parse_comments(nlp, [amap])
-    t_parse = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    amap = amap.model_copy(update={"quotes": amap.quotes + find_unmarked_quotes(amap)})
-    by_comment: dict[str, list] = {}
-    for q in amap.quotes:
-        by_comment.setdefault(q.comment_id, []).append(q)
-    claims = []
-    for c in amap.comments:
-        claims.extend(split_claims(c, docs[c.comment_id], by_comment.get(c.comment_id, [])))
-    amap = amap.model_copy(update={"claims": claims})
-    amap = analyse_map(amap, docs, nlp=nlp, detect_unmarked=False, stance=stance)
-    return amap, docs, t_parse, time.perf_counter() - t0
+    [amap] = build_maps([amap], nlp=recorder, stance=stance)
+    total = time.perf_counter() - t0
+    docs = {c.comment_id: recorder.docs[c.comment_id] for c in amap.comments}
+    return amap, docs, recorder.seconds, total - recorder.seconds
 
 
 def load_old_finder():
