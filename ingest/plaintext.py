@@ -121,8 +121,10 @@ def _starts_lower(s: str) -> bool:
     return bool(m) and m.group(0).islower() and m.start() < 3
 
 
-def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+def _ngrams(words: list[str], n: int) -> list[tuple[str, ...]]:
+    """The distinct word n-grams in order of first appearance (a list, not a set: set order varies
+    with PYTHONHASHSEED, and the matching below must not)."""
+    return list(dict.fromkeys(tuple(words[i:i + n]) for i in range(len(words) - n + 1)))
 
 
 @dataclass
@@ -198,7 +200,9 @@ def _match(paras: list[_Para]) -> None:
                 if posting and len(posting) <= 50:  # very common trigrams carry no signal
                     shared.update(set(posting))
             need = max(1, int(0.3 * len(grams)))
-            for i, hits in shared.most_common(8):
+            # most shared trigrams first, ties to the earliest paragraph: the same input always
+            # gives the same candidates
+            for i, hits in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:8]:
                 if hits < need:
                     break
                 q = paras[i]
@@ -297,7 +301,7 @@ def _answers(nxt: _Para, p: _Para) -> bool:
         return True
     if _ANAPHOR.search(" ".join(t.split()[:8])):
         return True
-    return bool(_ngrams(p.words, 4) & _ngrams(nxt.words, 4))
+    return bool(set(_ngrams(p.words, 4)).intersection(_ngrams(nxt.words, 4)))
 
 
 def _cites(nxt: _Para, p: _Para) -> bool:
