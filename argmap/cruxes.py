@@ -85,6 +85,12 @@ class CruxSettings:
     preference_weight: float = 2.0
     """Lean given to the favoured pole of a one-sided contrast ("X rather than Y")."""
     max_evidence: int = 12
+    implicit: bool = True
+    """Also find crux claims from the disagreement structure (``argmap.crux_claims``)."""
+    claims: "CruxClaimSettings | None" = None
+    """Settings of the implicit finder (its defaults when None)."""
+    repeat_cutoff: float = 0.6
+    """A crux claim whose disagreement is this much explained by cruxes ranked above it is dropped."""
 
 
 # --- vocabulary (generic English, not topic words) -----------------------------------------------
@@ -324,6 +330,29 @@ def _headed(doc, span: tuple[int, int], pattern: str) -> bool:
     return False
 
 
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]?$|\[\d{1,3}\]|\^\d+|[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+"""Footnote markers glued to a word: "Democrats[0]", "studies[12]", "growth^3", "risk²"."""
+
+
+def _clean_word(text: str) -> str:
+    """Letters, digits, apostrophes and hyphens only: markup debris (``*``, ``_``, brackets) goes."""
+    return re.sub(r"[^\w'-]+|_", "", text)
+
+
+def _regular_lemma(word: str, lemma: str, pos: str) -> bool:
+    """Use the lemma of a noun only when it undoes a regular English plural ("bans" -> "ban",
+    "subsidies" -> "subsidy", "wolves" -> "wolf"): a Latin or irregular plural the tagger maps to
+    another word keeps its own form ("media" is not "medium", "data" stays "data"). Other parts of
+    speech keep their lemma ("regulating" -> "regulate")."""
+    if pos not in {"NOUN", "PROPN"} or lemma == word:
+        return True
+    if word in (lemma + "s", lemma + "es"):
+        return True
+    if word.endswith("ies") and lemma == word[:-3] + "y":
+        return True
+    return word.endswith("ves") and lemma in (word[:-3] + "f", word[:-3] + "fe")
+
+
 def _concept_words(doc, span: tuple[int, int], max_tokens: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A pole's concept (lemmas, for matching and merging) and the same words as written (lower
     case, acronyms kept), for naming it: "data" names the concept ("datum",)."""
@@ -337,10 +366,13 @@ def _concept_words(doc, span: tuple[int, int], max_tokens: int) -> tuple[tuple[s
             continue
         if t.lower_ in FLUFF and t.pos_ != "NOUN":
             continue
-        word = re.sub(r"[^\w'-]+", "", t.text.lower() if t.pos_ == "PROPN" else t.lemma_.lower())
+        text = _FOOTNOTE.sub("", t.text)
+        lower = text.lower()
+        lemma = t.lemma_.lower() if text == t.text else lower
+        word = _clean_word(lower if t.pos_ == "PROPN" or not _regular_lemma(lower, lemma, t.pos_) else lemma)
         # names keep their capitals ("Ireland"), except first in a sentence, where any word has one
-        keep_case = (t.text.isupper() and len(t.text) > 1) or (t.pos_ == "PROPN" and not t.is_sent_start)
-        shown = re.sub(r"[^\w'-]+", "", t.text if keep_case else t.text.lower())
+        keep_case = (text.isupper() and len(text) > 1) or (t.pos_ == "PROPN" and not t.is_sent_start)
+        shown = _clean_word(text if keep_case else lower)
         if word:
             tokens.append((word, shown or word))
     # glue hyphenated words back together: ["trade", "-", "off"] -> ["trade-off"]
@@ -422,12 +454,39 @@ def _build_matcher(vocab):
     return m
 
 
+def _after_repeated_preposition(doc, left: tuple[int, int] | None, end: int, s1: int) -> int:
+    """Where the right pole starts: past a preposition that also governs the left pole ("a question
+    about X, not about Y", "for X rather than for Y")."""
+    if (left is not None and end + 1 < s1 and doc[end].pos_ == "ADP" and left[0] - 1 >= 0
+            and doc[left[0] - 1].lower_ == doc[end].lower_):
+        return end + 1
+    return end
+
+
+def _whole_words(doc, span: tuple[int, int], s0: int, s1: int) -> tuple[int, int]:
+    """Widen a span to whole hyphenated words: a pole is never cut out of one ("well-off" is not
+    "-off")."""
+    i, j = span
+    while i > s0 and (_hyphen_glued(doc, i) or _hyphen_glued(doc, i - 1)):
+        i -= 1
+    while j < s1 and (_hyphen_glued(doc, j) or _hyphen_glued(doc, j - 1)):
+        j += 1
+    return (i, j)
+
+
 def _poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Read the two pole spans for a cue at doc[start:end] inside sentence ``sent``."""
+    spans = _raw_poles_for(doc, pattern, start, end, sent)
+    if spans is None:
+        return None
+    return _whole_words(doc, spans[0], sent.start, sent.end), _whole_words(doc, spans[1], sent.start, sent.end)
+
+
+def _raw_poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int, int], tuple[int, int]] | None:
     s0, s1 = sent.start, sent.end
     if pattern in {"x-vs-y", "x-rather-than-y", "x-instead-of-y", "x-as-opposed-to-y", "x-but-not-y"}:
         left = _phrase_backward(doc, start - 1, s0)
-        right = _phrase_forward(doc, end, s1)
+        right = _phrase_forward(doc, _after_repeated_preposition(doc, left, end, s1), s1)
         if not (left and right):
             return None
         if _verbal(doc, right) and not _verbal(doc, left):
@@ -435,7 +494,7 @@ def _poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int
         return (left, right) if _like_with_like(doc, left, right) or pattern == "x-vs-y" else None
     if pattern == "x-not-y":
         left = _phrase_backward(doc, start - 1, s0)
-        right = _phrase_forward(doc, end, s1)
+        right = _phrase_forward(doc, _after_repeated_preposition(doc, left, end, s1), s1)
         if not (left and right):
             return None
         # both nouns, and Y ends the clause: "about correlation, not causation."
@@ -592,7 +651,48 @@ class CruxFinder:
         return found
 
     def __call__(self, amap: ArgumentMap, docs: Mapping[str, object]) -> list[Crux]:
-        return _find(amap, docs, self)
+        explicit, coverage = _find(amap, docs, self)
+        implicit = []
+        if self.settings.implicit:
+            from argmap.crux_claims import find_crux_claims
+
+            for crux, covered in find_crux_claims(amap, docs, settings=self.settings.claims):
+                if crux.score >= self.settings.min_score:
+                    implicit.append(crux)
+                    coverage[crux.crux_id] = covered
+        return rank_cruxes(amap, explicit, implicit, coverage, repeat_cutoff=self.settings.repeat_cutoff)
+
+
+def thread_disagreement(amap: ArgumentMap) -> float:
+    """All the disagreement of a thread: confidence-weighted disagree (1) and partial (0.5) relations."""
+    return sum(r.confidence * {"disagree": 1.0, "partial": 0.5}.get(r.kind, 0.0) for r in amap.relations)
+
+
+def rank_cruxes(amap: ArgumentMap, explicit: list[Crux], implicit: list[Crux],
+                coverage: Mapping[str, Mapping[str, float]], *, repeat_cutoff: float) -> list[Crux]:
+    """Order cruxes by how much of the thread's disagreement each explains that no crux before it
+    does (greedy cover over the disagree / partial relations each one is about), and set each one's
+    ``share``. A crux claim whose disagreement is mostly (``repeat_cutoff``) explained by cruxes ranked
+    above it repeats them and is dropped; an explicit contrast is always kept (someone wrote it), ranked
+    by what it adds."""
+    total = thread_disagreement(amap)
+    pending = {c.crux_id: c for c in explicit + implicit}
+    explicit_ids = {c.crux_id for c in explicit}
+    covered: set[str] = set()
+    out: list[Crux] = []
+    while pending:
+        def gain(c: Crux) -> float:
+            return sum(w for rid, w in coverage.get(c.crux_id, {}).items() if rid not in covered)
+
+        best = max(pending.values(), key=lambda c: (gain(c), c.score, c.crux_id in explicit_ids, c.crux_id))
+        del pending[best.crux_id]
+        own = sum(coverage.get(best.crux_id, {}).values())
+        marginal = gain(best)
+        if best.crux_id not in explicit_ids and own > 0 and marginal < (1 - repeat_cutoff) * own:
+            continue
+        covered.update(coverage.get(best.crux_id, {}))
+        out.append(best.model_copy(update={"share": round(marginal / total, 4) if total else 0.0}))
+    return out
 
 
 def find_cruxes(amap: ArgumentMap, docs: Mapping[str, object], *, settings: CruxSettings | None = None) -> list[Crux]:
@@ -720,11 +820,73 @@ class _Mentions:
             doc = self.docs[self.ids[d]]
             i = g - int(self.offset[d])
             k = i + n
+            if not doc[i].text[:1].isalnum():
+                continue  # a clitic whose lemma is a word: the "'s" of "let's" is no mention of "us"
             out.append((self.ids[d], doc[i].idx, doc[k].idx + len(doc[k].text), k))
         return out
 
 
-def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> list[Crux]:
+def crux_score(disagreement: float, sided: int, n_authors: int) -> float:
+    """``raw / (1 + raw)`` in [0, 1) with ``raw = disagreement · spread · author factor``: ``spread`` is
+    ``SPREAD[sided]`` (how many poles have authors), the author factor grows by ``AUTHOR_STEP`` per
+    author beyond the first, up to ``AUTHOR_CAP`` of them."""
+    raw = disagreement * SPREAD[sided] * (1 + AUTHOR_STEP * min(max(n_authors - 1, 0), AUTHOR_CAP))
+    return round(raw / (1 + raw), 4)
+
+
+SPREAD = {2: 1.0, 1: 0.6, 0: 0.4}
+"""A crux with authors on both poles is a disagreement seen from both sides; on one, half seen."""
+AUTHOR_STEP = 0.2
+AUTHOR_CAP = 5
+
+
+def relation_evidence(rel, text_of=None) -> Evidence:
+    """The sentence that shows an author's stance edge: the relation's cue or opening sentence (not
+    the quote it answers), named as the author's."""
+    ev = next((e for e in rel.evidence if e.kind not in {"quote", "self-reply"} and e.comment_id == rel.source_comment_id
+               and e.start is not None), None)
+    if ev is not None:
+        return Evidence(kind=f"side-{rel.kind}", text=ev.text, comment_id=ev.comment_id, claim_id=ev.claim_id,
+                        start=ev.start, end=ev.end, score=rel.confidence, author=rel.source_author)
+    text = text_of(rel.source_comment_id) if text_of else ""
+    return Evidence(kind=f"side-{rel.kind}", text=_snip(text), comment_id=rel.source_comment_id,
+                    claim_id=rel.source_claim_id, start=0 if text else None, end=min(len(text), 299) if text else None,
+                    score=rel.confidence, author=rel.source_author)
+
+
+class _Leans:
+    """How far each author leans to each pole, and their strongest own evidence for it."""
+
+    def __init__(self) -> None:
+        self.weight: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        self.best: dict[tuple[str, int], tuple[float, Evidence]] = {}
+
+    def add(self, who: str, side: int, weight: float, evidence: Evidence) -> None:
+        self.weight[who][side] += weight
+        if (who, side) not in self.best or weight > self.best[(who, side)][0]:
+            self.best[(who, side)] = (weight, evidence)
+
+    def why(self, who: str, side: int) -> Evidence:
+        return self.best[(who, side)][1]
+
+    def sides(self) -> tuple[list[list[str]], list[str]]:
+        """Authors on each pole (the pole they lean to more), and those leaning to both equally
+        ("unclear": argmap does not guess)."""
+        sides: list[list[str]] = [[], []]
+        unclear = []
+        for who, (l0, l1) in sorted(self.weight.items()):
+            if l0 <= 0 and l1 <= 0:
+                continue
+            if l0 == l1:
+                unclear.append(who)
+            else:
+                sides[0 if l0 > l1 else 1].append(who)
+        return sides, unclear
+
+
+def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
+          ) -> tuple[list[Crux], dict[str, dict[str, float]]]:
+    """Explicit cruxes, unranked, with the disagreement each covers (relation id -> weight)."""
     settings = finder.settings
     quotes_by_comment: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for q in amap.quotes:
@@ -737,7 +899,7 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
             statements.extend(st for st in finder.statements(c.comment_id, doc, c.text)
                               if not any(qs <= st.start < qe for qs, qe in quotes_by_comment.get(c.comment_id, ())))
     if not statements:
-        return []
+        return [], {}
 
     # step 2: merge concepts across statements
     canon: list[tuple[str, ...]] = []
@@ -759,7 +921,7 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
             continue
         groups[frozenset((a, b))].append((st, (a, b)))
     if not groups:
-        return []
+        return [], {}
 
     comments = {c.comment_id: c for c in amap.comments}
     claims_by_comment: dict[str, list] = defaultdict(list)
@@ -796,18 +958,34 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
     def author_of(unit: str) -> str | None:
         return unit_author[unit] if unit in unit_author else comments[unit].author
 
+    claim_by_id = {cl.claim_id: cl for cl in amap.claims}
+
+    def unit_evidence(unit: str, mention: tuple[str, int] | None, who: str) -> Evidence:
+        """The author's own claim on a pole (or, in a comment without claims, the sentence of the mention)."""
+        cl = claim_by_id.get(unit)
+        if cl is not None:
+            return Evidence(kind="side-claim", text=cl.text, comment_id=cl.comment_id, claim_id=cl.claim_id,
+                            start=cl.start, end=cl.end, author=who)
+        comment_id, k = mention if mention else (unit, 0)
+        sent = docs[comment_id][k].sent
+        return Evidence(kind="side-claim", text=sent.text, comment_id=comment_id, start=sent.start_char,
+                        end=sent.end_char, author=who)
+
     cruxes: list[Crux] = []
+    coverage: dict[str, dict[str, float]] = {}
     for (a, b), members in ((tuple(g[0][1]), g) for g in groups.values()):
         poles = (a, b)
         # step 3: claims speaking to each pole
         units: list[dict[str, list[str]]] = [defaultdict(list), defaultdict(list)]
         denied: list[dict[str, list[bool]]] = [defaultdict(list), defaultdict(list)]
+        first_mention: dict[str, tuple[str, int]] = {}
         for side, concept in enumerate(poles):
             for comment_id, s, e, k in mentions.find(concept):
                 unit = unit_of(comment_id, s, e)
                 if unit is not None:
                     units[side][unit].append(comments[comment_id].text[s:e])
                     denied[side][unit].append(_denied(docs[comment_id][k]))
+                    first_mention.setdefault(unit, (comment_id, k))
         both = set(units[0]) & set(units[1])
         only = [{u: v for u, v in units[side].items() if u not in both} for side in (0, 1)]
         # the pole a claim supports: the one it speaks to, or the other one when every mention
@@ -820,17 +998,20 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
                 comment_poles[comment_of(u)].add(side)
                 comment_supports[comment_of(u)].add(supports[u])
 
-        lean: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        # step 3b: sides, each author only through their own words or their own stance edges
+        lean = _Leans()
         for u, side in supports.items():
             who = author_of(u)
             if who:
-                lean[who][side] += 1.0
+                lean.add(who, side, 1.0, unit_evidence(u, first_mention.get(u), who))
         for st, pair in members:
             pref = PREFERENCE.get(st.pattern)
             who = comments[st.comment_id].author
             if pref is not None and who:
                 favoured = poles.index(pair[pref])
-                lean[who][favoured] += settings.preference_weight
+                lean.add(who, favoured, settings.preference_weight, Evidence(
+                    kind="side-preference", text=st.sentence, comment_id=st.comment_id, start=st.start, end=st.end,
+                    pattern=st.pattern, author=who))
 
         def pole_of(unit: str | None, comment_id: str) -> int | None:
             """The pole a relation's end supports (its claim's, else its comment's if unambiguous)."""
@@ -845,6 +1026,7 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
         crux_comments = statement_comments | {comment_of(u) for side in (0, 1) for u in only[side]}
         d = a_sum = 0.0
         disagreements: list[Evidence] = []
+        covered: dict[str, float] = {}
         near = sorted({n for cid in crux_comments for n in relations_by_comment.get(cid, ())})
         for rel in (amap.relations[n] for n in near):
             # the score counts exchanges *about the contrast*: those touching a statement of it, and
@@ -861,43 +1043,30 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
             elif relevant and rel.kind in ("agree", "concession"):
                 a_sum += rel.confidence
             if relevant and rel.kind in ("disagree", "partial"):
+                covered[rel.relation_id] = rel.confidence * (1.0 if rel.kind == "disagree" else 0.5)
                 disagreements.append(Evidence(kind=f"stance-{rel.kind}", text=_snip(claim_text.get(rel.source_claim_id or "") or comments[rel.source_comment_id].text),
                                               comment_id=rel.source_comment_id, claim_id=rel.source_claim_id,
                                               score=rel.confidence))
             target_pole = pole_of(rel.target_claim_id, rel.target_comment_id)
             src = rel.source_author
-            if target_pole is not None and src and src != rel.target_author:
-                if rel.kind in ("agree", "concession"):
-                    lean[src][target_pole] += rel.confidence
-                elif rel.kind == "disagree":
-                    lean[src][1 - target_pole] += rel.confidence
-                elif rel.kind == "partial":
-                    lean[src][1 - target_pole] += 0.5 * rel.confidence
-            source_pole = pole_of(rel.source_claim_id, rel.source_comment_id)
-            if (rel.kind == "disagree" and source_pole is not None and rel.target_author
-                    and rel.target_author != src):
-                lean[rel.target_author][1 - source_pole] += 0.5 * rel.confidence
-
-        sides: list[list[str]] = [[], []]
-        for who, (l0, l1) in sorted(lean.items()):
-            if l0 <= 0 and l1 <= 0:
-                continue
-            if l0 >= l1:
-                sides[0].append(who)
-            if l1 >= l0:
-                sides[1].append(who)
+            if target_pole is not None and src and src != rel.target_author and not rel.uncertain:
+                # the author's own stance edge towards a claim on a pole (never someone else's words)
+                weight, side = {"agree": (1.0, target_pole), "concession": (1.0, target_pole),
+                                "disagree": (1.0, 1 - target_pole),
+                                "partial": (0.5, 1 - target_pole)}.get(rel.kind, (0.0, 0))
+                if weight:
+                    lean.add(src, side, weight * rel.confidence,
+                             relation_evidence(rel, lambda cid: comments[cid].text))
+        sides, unclear = lean.sides()
 
         # step 4: score
         framing = settings.framing_weight if any(st.framed for st, _ in members) else 0.0
         dd = d + framing
         if d + a_sum > 0:
             dd *= 0.5 + 0.5 * d / (d + a_sum)
-        sided = sum(1 for s in sides if s)
-        spread = {2: 1.0, 1: 0.6, 0: 0.4}[sided]
         authors = {comments[st.comment_id].author for st, _ in members if comments[st.comment_id].author}
         authors |= set(sides[0]) | set(sides[1])
-        raw = dd * spread * (1 + 0.2 * min(max(len(authors) - 1, 0), 5))
-        score = round(raw / (1 + raw), 4)
+        score = crux_score(dd, sum(1 for s in sides if s), len(authors))
         if score < settings.min_score:
             continue
 
@@ -930,10 +1099,12 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder) -> 
             crux_id=f"{amap.thread_id}/crux:" + "~".join(sorted(_slug(n) for n in names)),
             thread_id=amap.thread_id, label=f"{label_names[0]} vs {label_names[1]}",
             poles=[CruxPole(concept=names[k], variants=_dedup_ci(variants[k]), authors=sides[k],
-                            claim_ids=sorted(u for u in only[k] if u in unit_comment)) for k in (0, 1)],
-            score=score, evidence=evidence[: settings.max_evidence + len(members)]))
-    cruxes.sort(key=lambda c: (-c.score, c.crux_id))
-    return cruxes
+                            claim_ids=sorted(u for u in only[k] if u in unit_comment),
+                            evidence=[lean.why(who, k) for who in sides[k]]) for k in (0, 1)],
+            score=score, evidence=evidence[: settings.max_evidence + len(members)], unclear=unclear,
+            disagreements=len(covered)))
+        coverage[cruxes[-1].crux_id] = covered
+    return cruxes, coverage
 
 
 def _dedup_ci(items: list[str]) -> list[str]:

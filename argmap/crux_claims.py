@@ -1,0 +1,214 @@
+"""Implicit cruxes: the claim a disagreement turns on, found from the disagreement's structure even
+where nobody wrote the contrast out.
+
+Where replies attack a comment, and the comment's side answers back, the thread splits into two
+camps around it. Camps are read off the stance edges (confident ones only, between different
+authors): starting from the disputed comment (its camp: +), a reply that agrees with a comment joins
+that comment's camp, one that disagrees (or partly disagrees) joins the other, and a neutral reply
+ends the chain. The dispute around a comment is the set of attacks between the two camps within
+``depth`` replies of it; the comment is a **crux claim** when that dispute is repeated (at least
+``min_attacks`` attacks) and across authors (two or more opponents, or a rebuttal of a rebuttal),
+with people in both camps.
+
+Which of the comment's claims is disputed: the one quote-level attacks point at, else the one whose
+content words the attackers' replies share most (lemmas of nouns, verbs, adjectives: no topic list),
+else its first assertion.
+
+Sides come only from people's own words and edges: the claim's author is for it (the claim is the
+evidence), an author who agrees with the camp is for it and one who attacks it is against, each with
+the sentence of their reply that shows the stance; an author found in both camps equally is
+``unclear``.
+
+The crux lists every attack it covers with its weight, so ``argmap.cruxes`` can rank explicit and
+implicit cruxes together by how much of the thread's disagreement each explains.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict, deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from argmap.models import ArgumentMap, Crux, CruxPole, Evidence
+
+ATTACK_WEIGHT = {"disagree": 1.0, "partial": 0.5}
+"""How much of a disagreement each attacking kind is (a partial agreement is half a disagreement)."""
+SUPPORTING = frozenset({"agree", "concession"})
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+
+
+@dataclass(frozen=True)
+class CruxClaimSettings:
+    depth: int = 3
+    """Replies below the disputed comment that still belong to its dispute: the attack, the defence,
+    the rebuttal of the defence. Deeper exchanges are disputes of their own."""
+    min_attacks: int = 2
+    """A crux claim is disputed repeatedly: at least this many attacks between the camps."""
+    min_confidence: float = 0.6
+    """Only stance edges at least this confident split camps: a crux read off guessed stances is noise."""
+    min_claim_words: int = 4
+    """A crux claim says something: claims shorter than this are not candidates."""
+    label_chars: int = 120
+    max_evidence: int = 8
+
+
+def _weight(rel) -> float:
+    return ATTACK_WEIGHT.get(rel.kind, 0.0) * rel.confidence
+
+
+def _edges(amap: ArgumentMap, comments: Mapping, min_confidence: float) -> list:
+    """Stance edges that can split camps: confident, between two known, different authors."""
+    out = []
+    for rel in amap.relations:
+        if rel.uncertain or rel.confidence < min_confidence or (rel.kind not in ATTACK_WEIGHT
+                                                                 and rel.kind not in SUPPORTING):
+            continue
+        if rel.source_comment_id not in comments or rel.target_comment_id not in comments:
+            continue
+        src, tgt = comments[rel.source_comment_id].author, comments[rel.target_comment_id].author
+        if src is None or tgt is None or src == tgt:
+            continue
+        out.append(rel)
+    return out
+
+
+def _content(doc, start: int, end: int) -> set[str]:
+    return {t.lemma_.lower() for t in doc if start <= t.idx < end and t.pos_ in CONTENT_POS and not t.is_stop
+            and t.is_alpha and len(t.text) > 2}
+
+
+def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
+                     settings: CruxClaimSettings | None = None) -> list[tuple[Crux, dict[str, float]]]:
+    """Candidate crux claims of one thread, each with the attacks it covers (relation id -> weight),
+    strongest first. Ranking against explicit cruxes, and dropping candidates that repeat a stronger
+    crux, is ``argmap.cruxes``'s job."""
+    settings = settings or CruxClaimSettings()
+    comments = {c.comment_id: c for c in amap.comments}
+    edges = _edges(amap, comments, settings.min_confidence)
+    incoming: dict[str, list] = defaultdict(list)
+    for rel in edges:
+        incoming[rel.target_comment_id].append(rel)
+    claims_of: dict[str, list] = defaultdict(list)
+    for cl in amap.claims:
+        claims_of[cl.comment_id].append(cl)
+    for cls in claims_of.values():
+        cls.sort(key=lambda c: c.start)
+
+    found: list[tuple[float, Crux, dict[str, float]]] = []
+    for target_id in sorted(incoming, key=lambda cid: comments[cid].index):
+        if not any(rel.kind in ATTACK_WEIGHT for rel in incoming[target_id]):
+            continue
+        camp, depth_of, covered, tree = _camps(target_id, incoming, settings.depth)
+        if len(covered) < settings.min_attacks:
+            continue
+        lean: dict[str, float] = defaultdict(float)
+        for cid, sign in camp.items():
+            lean[comments[cid].author] += sign
+        supporters = sorted(a for a, v in lean.items() if v > 0)
+        opponents = sorted(a for a, v in lean.items() if v < 0)
+        unclear = sorted(a for a, v in lean.items() if v == 0)
+        rebutted = any(camp[rel.source_comment_id] > 0 for rel in tree if rel.relation_id in covered)
+        if not supporters or not opponents or not (len(opponents) >= 2 or rebutted):
+            continue
+        claim = _disputed_claim(target_id, claims_of[target_id], [r for r in tree if r.relation_id in covered],
+                                docs, settings)
+        if claim is None:
+            continue
+        crux = _crux(amap, comments, claim, camp, tree, covered, supporters, opponents, unclear, settings)
+        found.append((sum(covered.values()), crux, covered))
+    found.sort(key=lambda x: (-x[0], x[1].crux_id))
+    return [(crux, covered) for _, crux, covered in found]
+
+
+def _camps(root: str, incoming: Mapping[str, list], depth: int):
+    """Signed camps around ``root`` (breadth-first over stance edges towards each comment), the depth
+    of each comment, the attacks between the camps (relation id -> weight) and the edges walked."""
+    camp = {root: 1}
+    depth_of = {root: 0}
+    tree = []
+    queue = deque([root])
+    while queue:
+        node = queue.popleft()
+        if depth_of[node] >= depth:
+            continue
+        for rel in incoming.get(node, ()):
+            src = rel.source_comment_id
+            if src in camp:
+                continue
+            camp[src] = camp[node] if rel.kind in SUPPORTING else -camp[node]
+            depth_of[src] = depth_of[node] + 1
+            tree.append(rel)
+            queue.append(src)
+    covered = {rel.relation_id: _weight(rel) for rel in tree
+               if rel.kind in ATTACK_WEIGHT and camp[rel.source_comment_id] != camp[rel.target_comment_id]}
+    return camp, depth_of, covered, tree
+
+
+def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[str, object],
+                    settings: CruxClaimSettings):
+    candidates = [cl for cl in claims if cl.kind == "assertion" and not cl.text.rstrip().endswith("?")
+                  and len(cl.text.split()) >= settings.min_claim_words]
+    if not candidates:
+        return None
+    pointed: dict[str, float] = defaultdict(float)
+    for rel in attacks:
+        if rel.target_claim_id:
+            pointed[rel.target_claim_id] += _weight(rel)
+    by_id = {cl.claim_id: cl for cl in candidates}
+    pointed = {k: v for k, v in pointed.items() if k in by_id}
+    if pointed:
+        return by_id[max(pointed, key=lambda k: (pointed[k], -by_id[k].start))]
+    doc = docs.get(comment_id)
+    if doc is None or not doc.has_annotation("POS"):
+        return candidates[0]
+    replies = [_content(docs[r.source_comment_id], 0, len(docs[r.source_comment_id].text))
+               for r in attacks if r.source_comment_id in docs and r.target_comment_id == comment_id]
+    best, best_score = candidates[0], 0.0
+    for cl in candidates:
+        words = _content(doc, cl.start, cl.end)
+        if not words:
+            continue
+        score = sum(len(words & reply) for reply in replies) / math.sqrt(len(words))
+        if score > best_score:
+            best, best_score = cl, score
+    return best
+
+
+def _crux(amap, comments, claim, camp, tree, covered, supporters, opponents, unclear, settings) -> Crux:
+    from argmap.cruxes import crux_score, relation_evidence
+
+    author = comments[claim.comment_id].author
+
+    def text_of(cid: str) -> str:
+        return comments[cid].text
+
+    # each author's strongest own edge on the side they are on (+1 for, -1 against)
+    why: dict[tuple[str, int], tuple[float, Evidence]] = {(author, 1): (math.inf, Evidence(
+        kind="side-claim", text=claim.text, comment_id=claim.comment_id, claim_id=claim.claim_id,
+        start=claim.start, end=claim.end, author=author))}
+    for rel in tree:
+        who = rel.source_author
+        key = (who, camp[rel.source_comment_id])
+        if who is not None and (key not in why or rel.confidence > why[key][0]):
+            why[key] = (rel.confidence, relation_evidence(rel, text_of))
+    against_claims = sorted({rel.source_claim_id for rel in tree if rel.relation_id in covered
+                             and camp[rel.source_comment_id] < 0 and rel.source_claim_id})
+    attacks = sorted((rel for rel in tree if rel.relation_id in covered), key=lambda r: -_weight(r))
+    evidence = [Evidence(kind="crux-claim", text=claim.text, comment_id=claim.comment_id, claim_id=claim.claim_id,
+                         start=claim.start, end=claim.end, author=author)]
+    evidence += [Evidence(kind=f"stance-{rel.kind}", text=relation_evidence(rel, text_of).text,
+                          comment_id=rel.source_comment_id, claim_id=rel.source_claim_id, score=rel.confidence)
+                 for rel in attacks[:settings.max_evidence]]
+    label = " ".join(claim.text.split())
+    if len(label) > settings.label_chars:
+        label = label[:settings.label_chars - 1].rstrip() + "…"
+    return Crux(
+        crux_id=f"{amap.thread_id}/crux-claim:{claim.claim_id}", thread_id=amap.thread_id, label=label,
+        form="claim", claim_id=claim.claim_id,
+        poles=[CruxPole(concept="for", authors=supporters, claim_ids=[claim.claim_id],
+                        evidence=[why[(a, 1)][1] for a in supporters if (a, 1) in why]),
+               CruxPole(concept="against", authors=opponents, claim_ids=against_claims,
+                        evidence=[why[(a, -1)][1] for a in opponents if (a, -1) in why])],
+        score=crux_score(sum(covered.values()), 2, len(supporters) + len(opponents)),
+        evidence=evidence, unclear=unclear, disagreements=len(covered))
