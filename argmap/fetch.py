@@ -388,6 +388,8 @@ def fetch_thread(url: str, *, client: Client, max_requests: int = 50):
     maps, problems = merge_maps(result.maps, result.problems, report=False)
     when = max(client.fetched_at) if client.fetched_at else None
     for amap in maps:
+        if target.site == "reddit":  # the stubs' counts no longer apply; what was not fetched is in ``notes``
+            amap.thread.skipped = sum(1 for p in problems if p.action in ("skipped", "repaired"))
         amap.thread.url = amap.thread.url or target.url
         amap.thread.source_path = url
         amap.thread.fetched_at = when
