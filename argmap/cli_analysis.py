@@ -44,14 +44,20 @@ def _recurring(store):
 @click.argument("thread", required=False)
 @click.option("--all", "all_threads", is_flag=True,
               help="List the cruxes of every stored thread, linking those with the same poles.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Show the first N cruxes (ranked by how much of the disagreement they explain); 0 = all.")
 @store_option
 @json_option
-def cruxes(thread, all_threads, store_uri, user, password, as_json):
-    """Show the cruxes of THREAD: the contrasted concepts its disagreement turns on.
+def cruxes(thread, all_threads, limit, store_uri, user, password, as_json):
+    """Show the cruxes of THREAD: what its disagreement turns on.
 
-    For each crux: its label ("X vs Y"), each pole's concept with the authors standing on it and the
-    claims that speak to it, the score, and the sentences where the contrast was stated. THREAD is a
-    thread id, a unique id prefix or a unique part of its title.
+    Two forms: contrasted concepts ("X vs Y", stated as a contrast by someone) and crux claims (the
+    claim most disputed between two camps of authors, found from who disagrees with whom). Cruxes
+    come ranked by the share of the thread's disagreement each one explains that no crux above it
+    does. For each: its label, each pole (or for / against) with the authors standing there and the
+    sentence of their own that puts them there, authors left unclear, how many disagreements it
+    covers, and the sentences where it was stated. THREAD is a thread id, a unique id prefix or a
+    unique part of its title.
     """
     if all_threads:
         if thread:
@@ -72,24 +78,30 @@ def cruxes(thread, all_threads, store_uri, user, password, as_json):
     if not thread:
         raise UsageError("missing THREAD", hint="`argmap threads` lists them; or use --all")
     amap = _load(store_uri, user, password, thread)
+    shown = amap.cruxes[:limit] if limit else amap.cruxes
     if as_json:
-        emit_json(amap.cruxes)
+        emit_json(shown)
     else:
-        _print_cruxes(amap)
+        _print_cruxes(amap, shown)
     if not amap.cruxes:
-        err(f"no cruxes found in {amap.thread_id}: no explicit contrast (\"X vs Y\", \"X rather than Y\", ...) "
-            f"has enough disagreement around it")
+        err(f"no cruxes found in {amap.thread_id}: no stated contrast (\"X vs Y\", \"X rather than Y\", ...) "
+            f"and no claim disputed repeatedly between two camps")
+    elif len(shown) < len(amap.cruxes):
+        err(f"{len(amap.cruxes) - len(shown)} more cruxes not shown (--limit 0 shows all)")
 
 
-def _print_cruxes(amap) -> None:
+def _print_cruxes(amap, cruxes) -> None:
     from rich.markup import escape
     from rich.table import Table
 
     out = console()
     labels = _labels(amap)
     claim_text = {c.claim_id: c.text for c in amap.claims}
-    for n, crux in enumerate(amap.cruxes, 1):
-        out.print(f"[bold]{n}. {escape(crux.label)}[/bold]  score {crux.score:.2f}  [dim]{escape(crux.crux_id)}[/dim]")
+    for n, crux in enumerate(cruxes, 1):
+        form = "crux claim" if crux.form == "claim" else "contrast"
+        out.print(f"[bold]{n}. {escape(crux.label)}[/bold]  [dim]({form})[/dim]  explains {crux.share:.0%} of the "
+                  f"disagreement, {crux.disagreements} disagreements, score {crux.score:.2f}  "
+                  f"[dim]{escape(crux.crux_id)}[/dim]")
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
         table.add_column("pole")
         table.add_column("authors")
@@ -102,6 +114,13 @@ def _print_cruxes(amap) -> None:
                           str(len(pole.claim_ids)), escape(_short(example, 60)),
                           escape(", ".join(pole.variants[:4])))
         out.print(table)
+        for pole in crux.poles:
+            for ev in pole.evidence:
+                who = labels.get(ev.author, ev.author or "?")
+                out.print(f"   {escape(who)} → {escape(pole.concept)}: [dim]{escape(ev.comment_id or '')}[/dim] "
+                          f"[italic]{escape(_short(ev.text, 90))}[/italic]")
+        if crux.unclear:
+            out.print(f"   unclear: {escape(', '.join(labels.get(a, a) for a in crux.unclear))}")
         for ev in crux.evidence:
             where = ev.comment_id or ""
             tag = ev.pattern if ev.kind == "contrast-pattern" else ev.kind.replace("stance-", "")

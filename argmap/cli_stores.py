@@ -66,6 +66,8 @@ def positions(author, thread_ref, store_uri, user, password, as_json):
         out.print("\n[bold]Crux sides[/bold]")
         for s in result.crux_sides:
             out.print(f"  {s.thread_id}  {s.label}: on the side of “{s.concept}”", markup=False)
+            for ev in s.evidence[:1]:
+                out.print(f"    because they wrote: “{_short(ev.text, 90)}”", markup=False)
     if result.concessions:
         out.print("\n[bold]Concessions[/bold]")
         for ex in result.concessions:

@@ -40,7 +40,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from argmap.models import ArgumentMap, Claim, Crux, Relation
+from argmap.models import ArgumentMap, Claim, Crux, Evidence, Relation
 
 UNKNOWN_AUTHOR = "(unknown)"
 """Stands for a comment whose source names no author."""
@@ -175,6 +175,8 @@ class CruxStand(_Model):
     label: str
     concept: str
     claim_ids: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    """The author's own sentence(s) that put them on this pole (``CruxPole.evidence``)."""
 
 
 class AuthorPositions(_Model):
@@ -498,7 +500,8 @@ def positions_from_records(records: Iterable[dict | None], author: str) -> Autho
                 if ids & set(pole.authors):
                     mine = [cid for cid in pole.claim_ids if claim_authors.get(cid) in ids]
                     crux_stands.append({"thread_id": tid, "crux_id": crux.crux_id, "label": crux.label,
-                                        "concept": pole.concept, "claim_ids": mine})
+                                        "concept": pole.concept, "claim_ids": mine,
+                                        "evidence": [ev for ev in pole.evidence if ev.author in ids]})
     return AuthorPositions.model_validate({
         "author": result_author, "threads": threads, "claims": claims,
         "agrees_with": _partners(made["agree"], "target_author"),
@@ -513,7 +516,10 @@ def positions_from_records(records: Iterable[dict | None], author: str) -> Autho
 
 
 def crux_key(crux: Crux) -> str:
-    """The identity of a crux across threads: its sorted pole concepts."""
+    """The identity of a crux across threads: its sorted pole concepts; for a crux claim (whose poles
+    are only "for" / "against") the claim's words, case-folded."""
+    if crux.form == "claim":
+        return "claim: " + " ".join(crux.label.casefold().split())
     return " | ".join(sorted(p.concept for p in crux.poles))
 
 

@@ -50,7 +50,9 @@ def check_map(amap: ArgumentMap, *, store_uri: str) -> None:
 
 def crux_key(crux: Crux) -> str:
     """The identity of a crux across threads: its sorted pole concepts joined with `` | ``
-    (the same rule as ``argmap.divergence.crux_key``)."""
+    (the same rule as ``argmap.divergence.crux_key``): a crux claim by its case-folded words."""
+    if crux.form == "claim":
+        return "claim: " + " ".join(crux.label.casefold().split())
     return " | ".join(sorted(p.concept for p in crux.poles))
 
 

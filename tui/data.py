@@ -93,7 +93,8 @@ class MapIndex:
             self.relations_to_comment[r.target_comment_id].append(r)
             self.relations_from_comment[r.source_comment_id].append(r)
         self.cruxes: dict[str, Crux] = {x.crux_id: x for x in amap.cruxes}
-        self.crux_order: list[str] = [x.crux_id for x in sorted(self.cruxes.values(), key=lambda x: -x.score)]
+        # the map's own order: cruxes come ranked by the share of the disagreement they explain
+        self.crux_order: list[str] = list(self.cruxes)
         self.cruxes_of_claim: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for x in amap.cruxes:
             for i, pole in enumerate(x.poles):
@@ -174,7 +175,7 @@ class MapIndex:
 
     # -- cruxes ---------------------------------------------------------------------------------
     def crux_ids(self, author: str | None = None, crux_id: str | None = None) -> list[str]:
-        """Cruxes by descending score, restricted to an author's and/or to one crux."""
+        """Cruxes in rank order, restricted to an author's and/or to one crux."""
         out = []
         for x_id in self.crux_order:
             if crux_id is not None and x_id != crux_id:

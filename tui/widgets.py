@@ -245,7 +245,9 @@ def quote_detail(index: MapIndex, quote_id: str) -> Text:
 def crux_header(index: MapIndex, crux_id: str) -> Text:
     crux = index.cruxes[crux_id]
     out = Text(crux.label, style="bold yellow")
-    out.append(f"   score {crux.score:.2f}\n", style="dim")
+    form = "crux claim" if crux.form == "claim" else "contrast"
+    out.append(f"   {form} · explains {crux.share:.0%} of the disagreement · {crux.disagreements} disagreements"
+               f" · score {crux.score:.2f}\n", style="dim")
     for i, pole in enumerate(crux.poles):
         out.append(f"  {'AB'[i] if i < 2 else i + 1}  ", style="bold reverse")
         out.append(f" {pole.concept}", style="bold")
@@ -261,6 +263,16 @@ def crux_header(index: MapIndex, crux_id: str) -> Text:
                 out.append_text(author_text(index, a, "cyan"))
         else:
             out.append("no author", style="dim")
+        out.append("\n")
+        for ev in pole.evidence[:3]:  # why each author stands here, in their own words
+            out.append("       ")
+            out.append_text(author_text(index, ev.author, "cyan"))
+            out.append(": ", style="dim")
+            out.append(one_line(ev.text, 110), style="italic")
+            out.append("\n")
+    if crux.unclear:
+        out.append("  unclear: ", style="dim")
+        out.append(", ".join(index.author_label(a) for a in crux.unclear), style="dim")
         out.append("\n")
     for ev in crux.evidence[:1]:
         out.append("  from: ", style="dim")
