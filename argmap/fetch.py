@@ -342,26 +342,35 @@ def _fetch_reddit(client: Client, target: Target, max_requests: int):
 
     queue(first)
     expanded = 0
+    notes = []
     while (pending_ids or pending_chains) and client.requests < max_requests:
-        if pending_ids:
-            batch, pending_ids[:] = pending_ids[:client.settings.morechildren_batch], pending_ids[client.settings.morechildren_batch:]
-            query = urlencode({"api_type": "json", "link_id": f"t3_{key}", "children": ",".join(batch), "raw_json": 1})
-            doc = client.get_json("reddit", f"{target.origin}/api/morechildren.json?{query}")
-        else:
-            doc = client.get_json("reddit", f"{target.origin}/comments/{key}/_/{pending_chains.pop(0)}.json?raw_json=1")
+        size = client.settings.morechildren_batch
+        try:
+            if pending_ids:
+                query = urlencode({"api_type": "json", "link_id": f"t3_{key}", "children": ",".join(pending_ids[:size]),
+                                   "raw_json": 1})
+                doc = client.get_json("reddit", f"{target.origin}/api/morechildren.json?{query}")
+                del pending_ids[:size]
+            else:
+                doc = client.get_json("reddit", f"{target.origin}/comments/{key}/_/{pending_chains[0]}.json?raw_json=1")
+                del pending_chains[:1]
+        except FetchError as exc:
+            # keep what was downloaded: the thread is there, only some `more` stubs stay closed
+            notes.append(Problem(path=target.url, where=f"reddit:{key}", action="skipped",
+                                 message=f"stopped expanding `more` stubs: {exc.one_line()}"))
+            break
         expanded += 1
         parts.append(("reddit", json.dumps(doc)))
         queue(doc)
-    notes = []
     if pending_ids or pending_chains:
         left = []
         if pending_ids:
             left.append(f"{len(pending_ids)} more comments")
         if pending_chains:
             left.append(f"{len(pending_chains)} deeper reply chain(s)")
+        why = f"--max-requests {max_requests} reached" if client.requests >= max_requests else "see above"
         notes.append(Problem(path=target.url, where=f"reddit:{key}", action="counted",
-                             message=f"{' and '.join(left)} not fetched: --max-requests {max_requests} reached "
-                                     f"({expanded} expansion requests made)"))
+                             message=f"{' and '.join(left)} not fetched: {why} ({expanded} expansion requests made)"))
     return parts, notes
 
 

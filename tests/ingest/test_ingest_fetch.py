@@ -261,3 +261,21 @@ def test_parse_url_names_site_and_thread(url, site, key, monkeypatch):
     monkeypatch.delenv("ARGMAP_FETCH_BASE", raising=False)
     target = parse_url(url)
     assert (target.site, target.thread_key) == (site, key)
+
+
+def test_fetch_reddit_keeps_the_thread_when_an_expansion_fails(tmp_path, point_sites):
+    key, route, whole = reddit_recordings()
+
+    def failing(method, path, body):
+        if path.startswith("/api/morechildren.json"):
+            return Reply({"message": "Too Many Requests"}, status=429, headers={"Retry-After": "0"})
+        return route(method, path, body)
+
+    with RecordedServer(failing) as server:
+        point_sites(server, "reddit")
+        result = fetch_thread(f"https://www.reddit.com/comments/{key}/", client=_client(tmp_path))
+    (amap,) = result.maps
+    assert 0 < len(amap.comments) < len(whole.comments)
+    (stopped,) = [p for p in result.problems if p.action == "skipped"]
+    assert "stopped expanding `more` stubs: " in stopped.message and "rate-limited" in stopped.message
+    assert any(p.action == "counted" and "not fetched: see above" in p.message for p in result.problems)
