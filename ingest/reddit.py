@@ -129,6 +129,7 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
             quotes += make_quotes(c, rendered.quotes, "markdown")
 
     seen: set[str] = set()
+    links: dict[str, str] = {}  # comment id -> its submission's id (files without the submission)
 
     def walk(things, where: str, parent_fullname: str | None):
         for i, thing in enumerate(things):
@@ -158,6 +159,8 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
                 problems.append(Problem(path=path, where=here, message=f"duplicate comment id {cid}"))
                 continue
             seen.add(f"reddit:t1_{cid}")
+            if post is None and isinstance(data.get("link_id"), str):
+                links[f"reddit:t1_{cid}"] = data["link_id"].removeprefix("t3_")
             raw = _body(body)
             a = data.get("author")
             parent = data.get("parent_id") or parent_fullname
@@ -183,6 +186,9 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
     for where, listing in comment_listings:
         walk(listing["data"]["children"], jpath(where, "data", "children"), None)
 
+    if len(set(links.values())) > 1:
+        # a listing of comments from several submissions (a user's comments): one thread each
+        return _by_submission(comments, quotes, links, post_id, path=path, problems=problems)
     problems += repair_parents(comments, path=path, root_id=post_comment_id)
     if more["stubs"]:
         problems.append(Problem(path=path, where=thread_id, action="counted",
@@ -197,3 +203,23 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
     thread.skipped = sum(1 for p in problems if p.action in ("skipped", "repaired")) + more["count"]
     amap = ArgumentMap(thread=thread, authors=authors.list(), comments=comments, quotes=quotes)
     return ReadResult(maps=[amap], problems=problems)
+
+
+def _by_submission(comments, quotes, links, first_id, *, path: str, problems: list[Problem]) -> ReadResult:
+    groups: dict[str, list[Comment]] = {}
+    for c in comments:
+        groups.setdefault(links.get(c.comment_id, first_id), []).append(c)
+    result = ReadResult(problems=problems)
+    for link, group in groups.items():
+        thread_id = f"reddit:{link}"
+        authors = AuthorTable()
+        for n, c in enumerate(group):
+            c.thread_id, c.index = thread_id, n
+            authors.add(c.author)
+        ids = {c.comment_id for c in group}
+        fixes = repair_parents(group, path=path, root_id=None)
+        thread = Thread(thread_id=thread_id, source_format="reddit", source_path=path, skipped=len(fixes))
+        mine = [q.model_copy(update={"thread_id": thread_id}) for q in quotes if q.comment_id in ids]
+        result.maps.append(ArgumentMap(thread=thread, authors=authors.list(), comments=group, quotes=mine))
+        result.problems += fixes
+    return result

@@ -172,7 +172,8 @@ def _build(rows, problems: list[Problem], *, path: str, fmt: str, file_hash: str
            default_author: str | None = None) -> ReadResult:
     threads: dict[str, dict] = {}
     titles = _corpus_meta(path, "conversations", "title", problems) if fmt == "jsonl" else {}
-    names = _corpus_meta(path, "speakers", "name", problems) if fmt == "jsonl" else {}
+    names = (_corpus_meta(path, "speakers", "name", problems)  # older ConvoKit corpora: users.json
+             or _corpus_meta(path, "users", "name", problems)) if fmt == "jsonl" else {}
     for where, row in rows:
         rid, body = _str(_get(row, "id")), _text(row)
         if rid is None or not isinstance(body, str):

@@ -139,3 +139,11 @@ def test_jsonl_forced_on_other_text_and_undetectable_files_exit_1(tmp_path):
     with pytest.raises(UndetectedFormatError) as exc:
         read_path(_write(tmp_path / "y.json", {"weather": "sunny"}))
     assert exc.value.exit_code == 1
+
+
+def test_reddit_comments_of_several_submissions_become_one_thread_each(tmp_path):
+    things = [_t1("u1", "t3_abc"), dict(_t1("u2", "t1_x9"), data=dict(_t1("u2", "t1_x9")["data"], link_id="t3_def"))]
+    result = read_path(_write(tmp_path / "user.json", {"kind": "Listing", "data": {"children": things}}))
+    assert [(m.thread_id, [c.comment_id for c in m.comments]) for m in result.maps] == [
+        ("reddit:abc", ["reddit:t1_u1"]), ("reddit:def", ["reddit:t1_u2"])]
+    assert all(c.thread_id == m.thread_id for m in result.maps for c in m.comments)
