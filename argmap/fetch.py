@@ -253,32 +253,42 @@ def _reason(exc) -> str:
 _LW_POST = """query ($id: String) { post(input: {selector: {_id: $id}}) { result {
   _id title slug pageUrl postedAt baseScore commentCount htmlBody contents { markdown }
   user { username displayName } } } }"""
-_LW_COMMENTS = """query ($postId: String, $limit: Int, $offset: Int) {
+_LW_FIELDS = """results { _id postId parentCommentId postedAt baseScore extendedScore deleted
+              contents { markdown } htmlBody user { username displayName } }"""
+_LW_COMMENTS = ("""query ($postId: String, $limit: Int, $offset: Int) {
   comments(input: {terms: {view: "postCommentsOld", postId: $postId, limit: $limit, offset: $offset}}) {
-    results { _id postId parentCommentId postedAt baseScore extendedScore deleted
-              contents { markdown } htmlBody user { username displayName } } } }"""
+    %s } }""" % _LW_FIELDS,
+                # the selector form of newer ForumMagnum versions, tried when the first is refused
+                """query ($postId: String, $limit: Int, $offset: Int) {
+  comments(selector: {postCommentsOld: {postId: $postId}}, limit: $limit, offset: $offset) { %s } }""" % _LW_FIELDS)
 
 
-def _graphql(client: Client, target: Target, query: str, variables: dict, what: str):
+def _graphql(client: Client, target: Target, query: str | tuple[str, ...], variables: dict, what: str):
+    """``(data, index of the form used)`` for the first of the ``query`` forms the endpoint accepts."""
     endpoint = f"{target.origin}/graphql"
-    doc = client.get_json("lesswrong", endpoint, body={"query": query, "variables": variables})
-    if not isinstance(doc, dict):
-        raise FetchError(f"unexpected GraphQL answer for {what}", path=endpoint)
-    if doc.get("errors"):
+    forms = (query,) if isinstance(query, str) else query
+    for n, form in enumerate(forms):
+        doc = client.get_json("lesswrong", endpoint, body={"query": form, "variables": variables})
+        if not isinstance(doc, dict):
+            raise FetchError(f"unexpected GraphQL answer for {what}", path=endpoint)
+        if not doc.get("errors"):
+            return doc.get("data") or {}, n
         first = doc["errors"][0]
         message = first.get("message") if isinstance(first, dict) else str(first)
-        raise FetchError(f"GraphQL error for {what}: {message}", path=endpoint)
-    return doc.get("data") or {}
+        if n + 1 == len(forms):
+            raise FetchError(f"GraphQL error for {what}: {message}", path=endpoint)
+    return {}, 0
 
 
 def _fetch_lesswrong(client: Client, target: Target, max_requests: int):
-    data = _graphql(client, target, _LW_POST, {"id": target.thread_key}, f"post {target.thread_key}")
+    data, _ = _graphql(client, target, _LW_POST, {"id": target.thread_key}, f"post {target.thread_key}")
     post = ((data.get("post") or {}).get("result")) if isinstance(data.get("post"), dict) else None
     if not isinstance(post, dict):
         raise FetchError(f"no post {target.thread_key}: deleted, a draft, or a wrong id", path=target.url)
     comments: list = []
     notes: list[Problem] = []
     offset = 0
+    forms = _LW_COMMENTS
     while True:
         if client.requests >= max_requests:
             expected = post.get("commentCount")
@@ -286,8 +296,9 @@ def _fetch_lesswrong(client: Client, target: Target, max_requests: int):
                                  message=f"stopped at {len(comments)} of {expected if expected is not None else '?'} "
                                          f"comments: --max-requests {max_requests} reached"))
             break
-        page = _graphql(client, target, _LW_COMMENTS, {"postId": target.thread_key, "limit": client.settings.page_size,
-                                                       "offset": offset}, f"the comments of {target.thread_key}")
+        page, used = _graphql(client, target, forms, {"postId": target.thread_key, "limit": client.settings.page_size,
+                                                      "offset": offset}, f"the comments of {target.thread_key}")
+        forms = forms[used:]  # the next pages in the form that worked
         results = ((page.get("comments") or {}).get("results")) if isinstance(page.get("comments"), dict) else None
         if not isinstance(results, list):
             raise FetchError(f"unexpected GraphQL answer for the comments of {target.thread_key}", path=target.url)

@@ -279,3 +279,23 @@ def test_fetch_reddit_keeps_the_thread_when_an_expansion_fails(tmp_path, point_s
     (stopped,) = [p for p in result.problems if p.action == "skipped"]
     assert "stopped expanding `more` stubs: " in stopped.message and "rate-limited" in stopped.message
     assert any(p.action == "counted" and "not fetched: see above" in p.message for p in result.problems)
+
+
+def test_fetch_lesswrong_falls_back_to_the_selector_form(tmp_path, point_sites):
+    route, comments = lesswrong_recordings()
+
+    def newer(method, path, body):
+        if "comments(input:" in body["query"]:
+            return Reply({"errors": [{"message": 'Unknown argument "input" on field "Query.comments".'}]})
+        return route(method, path, body)
+
+    with RecordedServer(newer) as server:
+        point_sites(server, "lesswrong")
+        client = _client(tmp_path, settings=FetchSettings(backoff_s=0, interval_s=0, page_size=20))
+        result = fetch_thread("https://www.lesswrong.com/posts/voEAJ9nFBAqau8pNN/s", client=client)
+    assert len(result.maps[0].comments) == 1 + len(comments)
+    assert len(server.hits) == 1 + 1 + 3  # the post, one refused page, three pages in the selector form
+    with RecordedServer(lambda m, p, b: Reply({"errors": [{"message": "Something broke"}]})) as server:
+        point_sites(server, "lesswrong")
+        with pytest.raises(FetchError, match="GraphQL error for post voEAJ9nFBAqau8pNN: Something broke"):
+            fetch_thread("https://www.lesswrong.com/posts/voEAJ9nFBAqau8pNN/s", client=_client(tmp_path))
