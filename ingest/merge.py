@@ -83,7 +83,12 @@ def _merge_group(parts: list[tuple[ArgumentMap, str]]) -> tuple[ArgumentMap, set
             shared += 1
             differs = [f for f in ("raw", "author") if getattr(old, f) is not None and getattr(c, f) is not None
                        and getattr(old, f) != getattr(c, f)]
-            if differs:
+            if differs and c.deleted and not old.deleted:
+                # deleted at the source since the earlier copy: the earlier words are the ones to map
+                notes.append(Problem(path=name, where=c.comment_id, action="counted",
+                                     message=f"comment deleted here; kept its text from {parts[origin[c.comment_id]][1]}"))
+                new, other = old, c
+            elif differs:
                 notes.append(Problem(path=name, where=c.comment_id, action="repaired",
                                      message=f"comment differs from the one in {parts[origin[c.comment_id]][1]} "
                                              f"({', '.join(differs)}); kept this version"))

@@ -48,6 +48,15 @@ def test_merge_reports_conflicts_and_keeps_the_later_version(tmp_path):
     assert conflict.path.endswith("b.json") and conflict.where == "lw:x" and "a.json (raw)" in conflict.message
 
 
+def test_merge_keeps_the_words_of_a_comment_deleted_since(tmp_path):
+    a = read_path(_lw(tmp_path / "a.json", [_c("x", None, "Words worth keeping.", "ann")]))
+    gone = dict(_c("x", None, "", None), deleted=True)
+    b = read_path(_lw(tmp_path / "b.json", [gone]))
+    (amap,), problems = merge_maps(a.maps + b.maps, [])
+    assert amap.comments[0].text == "Words worth keeping." and amap.comments[0].author == "ann"
+    assert any(p.where == "lw:x" and "kept its text from" in p.message for p in problems)
+
+
 def _ingest(runner, *args):
     return runner.invoke(main, ["ingest", "--no-analysis", "--json", *map(str, args)], catch_exceptions=False)
 
