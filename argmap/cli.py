@@ -7,6 +7,7 @@ stderr. Every user error is an ``ArgmapError`` and leaves as one line with a non
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 
@@ -122,6 +123,19 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
         except BrokenPipeError:
             sys.exit(0)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except MemoryError:
+            err("error: out of memory (is an input far larger than a discussion thread? "
+                "split it, or ingest fewer files at once)")
+            sys.exit(1)
+        except Exception as exc:  # a bug, not the user's fault: still one line, the traceback on request
+            if os.environ.get("ARGMAP_DEBUG"):
+                raise
+            first = (str(exc).splitlines() or [""])[0][:200]
+            err(f"error: internal error: {type(exc).__name__}: {first} (a bug in argmap: please report it "
+                f"with the command and input; ARGMAP_DEBUG=1 shows the traceback)")
+            sys.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,7 +11,7 @@ import click
 from argmap.cli import (
     console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option,
 )
-from argmap.errors import StrictModeError, UnknownFormatError
+from argmap.errors import InputError, StrictModeError, UnknownFormatError
 
 stance_option = click.option(
     "--stance", type=click.Choice(["model", "features"]), default="model", show_default=True,
@@ -144,6 +144,10 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
             maps, problems = merge_stored(reader, maps, problems)
         finally:
             reader.close()
+    if not maps:
+        raise InputError("no thread in the input" + (f" ({len(problems)} item(s) skipped; first: "
+                                                     f"{problems[0].where}: {problems[0].message})" if problems else ""),
+                         path=", ".join(map(str, paths)), hint="nothing was written; is --format right?")
     strict_problems = [p for p in problems if p.action != "counted"]
     if strict and strict_problems:
         first = strict_problems[0]

@@ -66,6 +66,11 @@ class StoreError(ArgmapError):
     """The store cannot be opened, read or written."""
 
 
+class StoreIOError(StoreError, OSError):
+    """The workspace cannot be read or written (disk full, read-only, not a directory, a lock in
+    the way). Still an ``OSError`` for code that catches those; the CLI prints its one line."""
+
+
 class StoreVersionError(StoreError):
     """The on-disk store was written by a newer (or unknown) argmap format version."""
 

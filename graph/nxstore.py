@@ -66,9 +66,13 @@ version 3 and removes ``graph.json``.
 
 from __future__ import annotations
 
+import errno
+import functools
 import hashlib
 import json
 import os
+import re
+import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -76,7 +80,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 
-from argmap.errors import NotFoundError, StoreError, StoreVersionError
+from argmap.errors import NotFoundError, StoreError, StoreIOError, StoreVersionError
 from argmap.graph.authorindex import (
     SEGMENT_VERSION, author_record, author_segments, match_keys, pole_claim_authors,
 )
@@ -84,6 +88,7 @@ from argmap.graph.integrity import (
     author_match_keys, check_map, implicit_author, matching_author_ids, search_words,
 )
 from argmap.models import ArgumentMap, Author, Claim, Crux, ThreadSummary
+from pydantic import ValidationError
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built (0.15 s off every command's start)
     import networkx as nx
@@ -206,14 +211,36 @@ def _check_version(doc, path: Path) -> None:
 
 def _read_json(path: Path):
     """Parsed JSON of ``path``; FileNotFoundError passes through, bad JSON is a StoreError."""
-    with open(path, "rb") as fh:
-        raw = fh.read()
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise _io_error(exc, path, "read") from None
     try:
         return json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
         msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
         raise StoreError(f"store file is corrupt ({msg}{where})", path=str(path)) from None
+    except RecursionError:
+        raise StoreError("store file is corrupt (nested too deeply)", path=str(path)) from None
+
+
+def _io_error(exc: OSError, path, doing: str) -> StoreIOError:
+    """One line for an I/O error on the workspace: the file, what failed, what to do."""
+    where = exc.filename or path
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return StoreIOError(f"cannot {doing}: the disk is full", path=str(where),
+                          hint="free some space and run the command again; the workspace is unchanged")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreIOError(f"cannot {doing}: {exc.strerror.lower()}", path=str(where),
+                          hint="give --store a directory you can write to")
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        return StoreIOError(f"cannot {doing}: {exc.strerror.lower()}", path=str(where),
+                          hint="--store must name a directory (or a path where one can be made)")
+    return StoreIOError(f"cannot {doing}: {exc.strerror or exc}", path=str(where))
 
 
 def _stat_key(path: Path):
@@ -383,12 +410,79 @@ def _v1_state(graph: nx.MultiDiGraph) -> tuple[dict, dict[str, dict]]:
     return manifest, maps
 
 
-class _State:
-    """One parsed manifest (and, for a version-1 workspace, every map held in memory)."""
+_THREAD_FILE = re.compile(rf"{THREADS_DIR}/[0-9A-Za-z_.-]+\.json")
+_INDEX_FILE = re.compile(rf"{THREADS_DIR}/[0-9A-Za-z_.-]+\.authors[0-9]+\.jsonl")
+DAMAGED_DIR = "damaged"
+"""Where a write moves thread files that a manifest rebuild could not read: kept, never deleted."""
 
-    def __init__(self, manifest: dict, legacy: dict[str, dict] | None = None):
+
+def _manifest_problem(doc) -> str | None:
+    """What is wrong with a parsed manifest (``None`` when it can be trusted). Every ``file`` and
+    ``index`` must name a file under ``threads/`` (never ``/etc/...`` or ``../``)."""
+    if not isinstance(doc, dict) or doc.get("format") != STORE_FORMAT:
+        return "not an argmap manifest (unknown format)"
+    if not isinstance(doc.get("version"), int) or isinstance(doc.get("version"), bool) or doc["version"] < 2:
+        return f"version {doc.get('version')!r} is not a manifest version"
+    threads, authors = doc.get("threads"), doc.get("authors")
+    if not isinstance(threads, dict) or not isinstance(authors, dict):
+        return "no thread or author table"
+    for tid, entry in threads.items():
+        if not isinstance(entry, dict):
+            return f"thread {tid!r}: not an object"
+        file, index = entry.get("file"), entry.get("index")
+        if not isinstance(file, str) or not _THREAD_FILE.fullmatch(file) or ".." in file:
+            return f"thread {tid!r}: file {file!r} is not a thread file of this workspace"
+        if index is not None and (not isinstance(index, str) or not _INDEX_FILE.fullmatch(index) or ".." in index):
+            return f"thread {tid!r}: index {index!r} is not an index file of this workspace"
+        for name in ("authors", "comment_authors", "cruxes"):
+            value = entry.get(name)
+            if not isinstance(value, list) or (name != "cruxes" and not all(isinstance(a, str) for a in value)):
+                return f"thread {tid!r}: {name} is not a list"
+        try:
+            summary = ThreadSummary.model_validate(entry.get("summary"))
+            for crux in entry["cruxes"]:
+                Crux.model_validate(crux)
+        except ValidationError as exc:
+            return f"thread {tid!r}: {_first_error(exc)}"
+        if summary.thread_id != tid:
+            return f"thread {tid!r}: its summary names thread {summary.thread_id!r}"
+    for aid, record in authors.items():
+        try:
+            Author.model_validate(record)
+        except ValidationError as exc:
+            return f"author {aid!r}: {_first_error(exc)}"
+    return None
+
+
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"])
+    return f"{loc}: {first['msg']}" if loc else first["msg"]
+
+
+class _State:
+    """One parsed manifest (and, for a version-1 workspace, every map held in memory).
+    ``damaged`` names the thread files a rebuilt manifest could not read (kept, never swept);
+    it is None when the manifest was read as it is."""
+
+    def __init__(self, manifest: dict, legacy: dict[str, dict] | None = None, damaged: list[str] | None = None):
         self.manifest = manifest
         self.legacy = legacy
+        self.damaged = damaged or []
+        self.rebuilt = damaged is not None
+
+
+def _defended(method):
+    """A store read that meets a hand-edited or damaged file fails with one line naming it."""
+    @functools.wraps(method)
+    def read(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+            what = _first_error(exc) if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}"
+            raise StoreError(f"store file is damaged ({what[:160]})", path=str(self._last_file or self.manifest_file),
+                             hint="was it edited by hand? re-ingest the thread, or `argmap delete` it") from None
+    return read
 
 
 class NetworkxStore:
@@ -405,6 +499,9 @@ class NetworkxStore:
         self._graph: nx.MultiDiGraph | None = None
         self._graph_key = None
         self._create = create
+        self._last_file: Path | None = None
+        self.repairs: list[str] = []
+        """Why the manifest had to be rebuilt from the thread files (one line each), if it had."""
 
     # -- file handling -------------------------------------------------------------------------
     @property
@@ -419,8 +516,15 @@ class NetworkxStore:
     def _lock(self):
         from filelock import FileLock
 
-        self.path.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.path / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _io_error(exc, self.path, "create the workspace") from None
+        lock = self.path / LOCK_FILE
+        if lock.exists() and not lock.is_file():
+            raise StoreIOError(f"{LOCK_FILE} is not a file", path=str(lock),
+                             hint="remove it (no argmap is writing while it is not a file)")
+        return FileLock(str(lock), timeout=LOCK_TIMEOUT_S)
 
     def _read_state(self) -> tuple[_State, object]:
         """The workspace as on disk now, and the cache key it was read under."""
@@ -430,12 +534,21 @@ class NetworkxStore:
                 doc = _read_json(self.manifest_file)
             except FileNotFoundError:  # replaced between stat and open: read it again
                 return self._read_state()
-            _check_version(doc, self.manifest_file)
-            if not isinstance(doc.get("threads"), dict) or not isinstance(doc.get("authors"), dict):
-                raise StoreError("store file is corrupt (no thread or author table)", path=str(self.manifest_file))
+            except StoreError as exc:
+                if isinstance(exc, StoreIOError):
+                    raise
+                return self._rebuilt(exc.message), ("v2", key)
+            if (isinstance(doc, dict) and doc.get("format") == STORE_FORMAT
+                    and isinstance(doc.get("version"), int) and doc["version"] > STORE_VERSION):
+                _check_version(doc, self.manifest_file)  # a newer argmap's workspace is refused, never rebuilt
+            problem = _manifest_problem(doc)
+            if problem is not None:
+                return self._rebuilt(problem), ("v2", key)
             return _State(doc), ("v2", key)
         key = _stat_key(self.legacy_file)
         if key is None:
+            if self._thread_files():
+                return self._rebuilt("missing"), None
             return _State(_empty_manifest()), None
         doc = _read_json(self.legacy_file)
         _check_version(doc, self.legacy_file)
@@ -446,6 +559,43 @@ class NetworkxStore:
         graph = nx.node_link_graph(doc["graph"], directed=True, multigraph=True, edges="edges")
         manifest, maps = _v1_state(graph)
         return _State(manifest, maps), ("v1", key)
+
+    def _thread_files(self) -> list[str]:
+        try:
+            names = sorted(os.listdir(self.path / THREADS_DIR))
+        except OSError:
+            return []
+        return [f"{THREADS_DIR}/{n}" for n in names if _THREAD_FILE.fullmatch(f"{THREADS_DIR}/{n}")]
+
+    def _rebuilt(self, reason: str) -> _State:
+        """The manifest rebuilt from the thread files themselves (a lost or damaged manifest is
+        never a reason to lose a thread): the newest readable file of each thread id counts."""
+        manifest, refs = _empty_manifest(), Counter()
+        newest: dict[str, tuple[int, str, dict]] = {}
+        damaged = []
+        for name in self._thread_files():
+            path = self.path / name
+            try:
+                doc = _read_json(path)
+                _check_version(doc, path)
+                map_json = ArgumentMap.model_validate(doc["map"]).model_dump(mode="json")
+                mtime = os.stat(path).st_mtime_ns
+            except (OSError, StoreError, ValidationError, KeyError, TypeError):
+                damaged.append(name)
+                continue
+            tid = map_json["thread"]["thread_id"]
+            if tid not in newest or mtime > newest[tid][0]:
+                newest[tid] = (mtime, name, map_json)
+        for tid in sorted(newest):
+            _, name, map_json = newest[tid]
+            index = name[:-len(".json")] + INDEX_SUFFIX
+            _add_thread(manifest, refs, map_json, _entry(map_json, name, index if (self.path / index).is_file() else None))
+        if reason not in self.repairs:
+            self.repairs.append(reason)
+            note = f"; {len(damaged)} unreadable file(s) kept aside" if damaged else ""
+            print(f"warning: {self.manifest_file}: {reason}; rebuilt from {len(newest)} thread file(s){note} "
+                  f"(the next write saves it)", file=sys.stderr)
+        return _State(manifest, damaged=damaged)
 
     def _state(self) -> _State:
         key = _stat_key(self.manifest_file)
@@ -466,12 +616,16 @@ class NetworkxStore:
             if state.legacy is not None:
                 return state.legacy[thread_id], state.manifest
             path = self.path / entry["file"]
+            self._last_file = path
             try:
                 doc = _read_json(path)
             except FileNotFoundError:  # a writer replaced the thread since we read the manifest
                 self._state_key = None
                 continue
             _check_version(doc, path)
+            if not isinstance(doc.get("map"), dict) or doc.get("thread_id") != thread_id:
+                raise StoreError(f"store file is damaged (it does not hold thread {thread_id!r})", path=str(path),
+                                 hint="was it edited by hand? re-ingest the thread, or `argmap delete` it")
             return doc["map"], state.manifest
         raise StoreError(f"thread {thread_id!r}: its file {entry['file']} is missing", path=self.uri,
                          hint="re-ingest the thread")
@@ -480,6 +634,12 @@ class NetworkxStore:
         """Under the lock: read the workspace, let ``change(manifest, refs, write_file)`` edit the
         manifest and write new thread files through ``write_file(name, bytes)`` (returning False
         when nothing changed), then replace the manifest and delete unreferenced thread files."""
+        try:
+            return self._write_locked(change)
+        except OSError as exc:
+            raise _io_error(exc, self.path, "write the workspace") from None
+
+    def _write_locked(self, change) -> bool:
         with self._lock():
             state, _ = self._read_state()
             manifest, refs = state.manifest, _author_refs(state.manifest)
@@ -505,6 +665,12 @@ class NetworkxStore:
                             entry["index"], data = _index(entry["file"], state.legacy[tid])
                             write_file(entry["index"], data)
                 self._add_missing_indexes(manifest, write_file)
+                aside = [name for name in state.damaged if (self.path / name).exists()]
+                if state.rebuilt and self.manifest_file.exists():
+                    aside.append(MANIFEST_FILE)
+                for name in aside:  # out of the sweep's way, never deleted
+                    (self.path / DAMAGED_DIR).mkdir(exist_ok=True)
+                    os.replace(self.path / name, self.path / DAMAGED_DIR / Path(name).name)
                 manifest["version"] = STORE_VERSION
                 if written:
                     _fsync_dir(threads_dir)
@@ -603,6 +769,7 @@ class NetworkxStore:
     def delete_thread(self, thread_id: str) -> bool:
         return self._write(lambda manifest, refs, write_file: _drop_thread(manifest, refs, thread_id))
 
+    @_defended
     def get_map(self, thread_id: str) -> ArgumentMap:
         map_json, manifest = self._map_json(thread_id)
         records = manifest["authors"]
@@ -610,6 +777,7 @@ class NetworkxStore:
         doc["authors"] = [records.get(a["author_id"], a) for a in map_json["authors"]]
         return ArgumentMap.model_validate(doc)
 
+    @_defended
     def author_slice(self, author: str, thread_id: str) -> ArgumentMap:
         """The map of ``thread_id`` cut down to what ``author``'s positions need: every author,
         comment and crux, but only the relations ``author`` made or received and the claims that
@@ -666,6 +834,7 @@ class NetworkxStore:
                 records.append(record)
         return records
 
+    @_defended
     def _author_record(self, thread_id: str, author: str) -> dict | None:
         wanted = author.casefold()
         for _ in range(READ_RETRIES):
@@ -686,6 +855,8 @@ class NetworkxStore:
             except FileNotFoundError:  # a writer replaced the thread since we read the manifest
                 self._state_key = None
                 continue
+            except (StoreError, KeyError, TypeError, ValueError, IndexError):
+                break  # a damaged index: the thread file answers instead
             return author_record(thread_id, ids, segments, [Crux.model_validate(x) for x in entry["cruxes"]],
                                  header["claim_authors"])
         try:
@@ -700,6 +871,7 @@ class NetworkxStore:
         return author_record(thread_id, ids, author_segments(map_json),
                              [Crux.model_validate(x) for x in map_json["cruxes"]], pole_claim_authors(map_json))
 
+    @_defended
     def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
         """Claims whose text contains every word of ``text`` (any case), in thread and map order.
         A thread's claim texts come from its author index; its file is read only when one matches."""
@@ -734,9 +906,11 @@ class NetworkxStore:
             return True
         try:
             _, _, texts = _read_index(self.path / entry["index"], texts=True)
+            return any(matches(t) for t in texts)
         except FileNotFoundError:  # replaced meanwhile: read the thread itself
             return True
-        return any(matches(t) for t in texts)
+        except (StoreError, KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return True  # a damaged index: the thread file answers instead
 
     def iter_cruxes(self) -> list[tuple[str, list[Crux]]]:
         """``(thread_id, cruxes)`` for every thread with cruxes, in thread id order."""
@@ -755,6 +929,7 @@ class NetworkxStore:
         self.close()
 
     # -- the crux map's first read (argmap tui) ---------------------------------------------------
+    @_defended
     def crux_view(self, thread_id: str) -> ArgumentMap:
         """The map of ``thread_id`` cut down to what its crux map shows (see ``GraphStore.crux_view``).
         Reads the thread's file like ``get_map`` but validates only the few records kept."""

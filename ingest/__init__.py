@@ -19,7 +19,7 @@ from types import ModuleType
 from argmap.errors import InputError, UndetectedFormatError, UnknownFormatError
 from argmap.models import Problem
 
-from .base import ReadResult, content_id
+from .base import ReadResult, content_id, deep_nesting, normalise_result
 
 __all__ = ["FORMATS", "ReadResult", "content_id", "detect_format", "read_path", "read_text", "reader_for"]
 
@@ -40,6 +40,10 @@ _READERS: dict[str, tuple[str, str | None]] = {
     "markdown": ("argmap.ingest.markdown", None),
     "plaintext": ("argmap.ingest.plaintext", None),
 }
+
+MAX_INPUT_BYTES = 256 * 2**20
+"""An input file is read up to this size. The largest real thread exports are tens of MB (a
+10,000-comment Reddit thread is about 30 MB); anything past this is not one thread."""
 
 # Sniffing order: specific structured formats first, plain text last (it accepts any text).
 _SNIFF_ORDER = ("argmap-json", "lesswrong", "reddit", "hackernews", "jsonl", "csv", "kialo", "markdown", "plaintext")
@@ -73,7 +77,11 @@ def detect_format(path: str, text: str) -> str:
             reader = reader_for(fmt)
         except UnknownFormatError:
             continue
-        if reader.sniff(text, path):
+        try:
+            recognised = reader.sniff(text, path)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError):
+            recognised = False  # a value of the wrong type where the format has its marks: not this format
+        if recognised:
             return fmt
     head = text.lstrip()[:1]
     if head in ("{", "["):
@@ -102,7 +110,9 @@ def read_text(text: str, *, path: str = "<text>", format: str | None = None, aut
     """Read already-decoded ``text`` (see ``read_path``)."""
     fmt = format or detect_format(path, text)
     reader = reader_for(fmt)
-    return reader.read(text, path=path, author=author)
+    with deep_nesting():
+        result = reader.read(text, path=path, author=author)
+    return normalise_result(result, path)
 
 
 def read_path(path, *, format: str | None = None, author: str | None = None) -> ReadResult:
@@ -116,13 +126,16 @@ def read_path(path, *, format: str | None = None, author: str | None = None) -> 
         raise UnknownFormatError(f"unknown format {format!r}; supported: {', '.join(FORMATS)}")
     try:
         with open(path_str, "rb") as fh:
-            data = fh.read()
+            data = fh.read(MAX_INPUT_BYTES + 1)  # bounded: /dev/zero or a runaway pipe fails cleanly
     except FileNotFoundError:
         raise InputError("no such file", path=path_str) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a file", path=path_str) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path_str) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"larger than {MAX_INPUT_BYTES // 2**20} MiB: too big to be one discussion thread",
+                         path=path_str, hint="split it into one file per thread")
     text, problems = _decode(data, path_str)
     result = read_text(text, path=path_str, format=format, author=author)
     result.problems[:0] = problems

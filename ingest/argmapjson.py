@@ -55,4 +55,38 @@ def read(text: str, *, path: str | None = None, author: str | None = None) -> Re
         first = exc.errors()[0]
         raise InputError(first["msg"], path=where_file,
                          where=_json_path(("map", *first["loc"]))) from None
+    _check_references(amap, where_file)
     return ReadResult(maps=[amap])
+
+
+def _check_references(amap: ArgumentMap, path: str) -> None:
+    """An export names its comments, claims and authors by id: every reference must resolve and
+    every claim's offsets must hold its text, or later stages would read a different map."""
+    comments = {c.comment_id: c for c in amap.comments}
+    claims = {c.claim_id for c in amap.claims}
+    authors = {a.author_id for a in amap.authors} | {c.author for c in amap.comments if c.author}
+
+    def refuse(where: str, message: str):
+        raise InputError(message, path=path, where=f"$.map.{where}", hint="re-export the map") from None
+
+    if len(comments) != len(amap.comments):
+        refuse("comments", "two comments share an id")
+    for i, c in enumerate(amap.comments):
+        if c.parent_id is not None and c.parent_id not in comments:
+            refuse(f"comments[{i}].parent_id", f"parent {c.parent_id!r} is not a comment of the map")
+    for field, spans in (("claims", amap.claims), ("quotes", amap.quotes)):
+        for i, span in enumerate(spans):
+            owner = comments.get(span.comment_id)
+            if owner is None or owner.text[span.start:span.end] != span.text:
+                refuse(f"{field}[{i}]", f"{field[:-1]} at {span.start}-{span.end} does not match the text of "
+                                        f"comment {span.comment_id!r}")
+            if getattr(span, "author", None) is not None and span.author not in authors:
+                refuse(f"{field}[{i}].author", f"author {span.author!r} is not an author of the map")
+    for i, r in enumerate(amap.relations):
+        for end in ("source", "target"):
+            claim_id, comment_id = getattr(r, f"{end}_claim_id"), getattr(r, f"{end}_comment_id")
+            if (claim_id is not None and claim_id not in claims) or comment_id not in comments:
+                refuse(f"relations[{i}]", f"relation {r.relation_id!r}: its {end} is not in the map")
+    for i, x in enumerate(amap.cruxes):
+        if any(cid not in claims for pole in x.poles for cid in pole.claim_ids):
+            refuse(f"cruxes[{i}]", f"crux {x.crux_id!r} names a claim that is not in the map")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from argmap.errors import InputError
 from argmap.models import ArgumentMap, Comment, Problem, Thread
 
-from .base import (AuthorTable, ReadResult, jpath, load_json, make_quotes, parse_int, parse_time,
+from .base import (AuthorTable, ReadResult, checked_json, jpath, make_quotes, parse_int, parse_time,
                    repair_parents, structure_error, try_json)
 from .markup import html_to_text
 
@@ -30,6 +30,11 @@ _TYPES = {"story", "comment", "poll", "job", "pollopt"}
 
 _ALGOLIA_KEYS = {"id", "type", "author", "created_at", "created_at_i", "title", "url", "text", "points",
                  "parent_id", "story_id", "children", "options"}
+_VALUE_KINDS = {  # what each value must be (see base.checked_json)
+    "id": "id", "type": "text", "author": "str", "user": "str", "title": "str", "text": "text", "content": "text",
+    "url": "text", "points": "number", "created_at": "time", "created_at_i": "time", "time": "time",
+    "story_id": "id", "parent_id": "id", "children": "list", "comments": "list", "dead": "bool", "deleted": "bool",
+}
 _HNPWA_MARKS = {"user", "content", "level", "time_ago", "comments_count", "domain"}
 
 
@@ -81,9 +86,9 @@ def _is_story(root: dict) -> bool:
 
 
 def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
-    doc = load_json(text, path)
+    doc, checked = checked_json(text, path, _VALUE_KINDS)
     roots = [(jpath("$", i), x) for i, x in enumerate(doc)] if isinstance(doc, list) else [("$", doc)]
-    result = ReadResult()
+    result = ReadResult(problems=checked)
     for where, root in roots:
         if _is_firebase(root):
             raise InputError(f"a Hacker News Firebase item (its `kids` are ids, not comments): "

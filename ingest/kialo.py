@@ -38,7 +38,7 @@ import re
 
 from argmap.models import ArgumentMap, Comment, Problem, Thread
 
-from .base import ReadResult, content_id, make_quotes, repair_parents
+from .base import ReadResult, content_id, make_quotes, repair_parents, split_lines
 from .markup import markdown_to_text
 
 FORMAT = "kialo"
@@ -51,7 +51,7 @@ _FOOTNOTE = re.compile(r"\s?\[(\d+)\]")
 
 
 def sniff(text: str, path: str) -> bool:
-    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    lines = [ln for ln in split_lines(text[:20_000])[:50] if ln.strip()]
     if lines and _TITLE.match(lines[0]):
         return True
     return sum(1 for ln in lines if _NODE.match(ln) and re.search(r"\.\s+(Pro|Con):", ln)) >= 2
@@ -74,7 +74,7 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
     problems: list[Problem] = []
     sources: dict[str, str] = {}
     in_sources = False
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(split_lines(text), 1):
         if in_sources:
             m = _SOURCE.match(line)
             if m:

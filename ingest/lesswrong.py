@@ -16,11 +16,17 @@ from __future__ import annotations
 
 from argmap.models import ArgumentMap, Comment, Problem, Thread
 
-from .base import (AuthorTable, ReadResult, jpath, load_json, make_quotes, parse_float, parse_int,
+from .base import (AuthorTable, ReadResult, checked_json, jpath, make_quotes, parse_float, parse_int,
                    parse_time, repair_parents, structure_error, try_json)
 from .markup import html_to_text, markdown_to_text
 
 FORMAT = "lesswrong"
+_VALUE_KINDS = {  # what each value must be (see base.checked_json)
+    "_id": "id", "postId": "text", "parentCommentId": "text", "user": "dict", "username": "str",
+    "displayName": "str", "slug": "str", "contents": "dict", "markdown": "text", "html": "text",
+    "htmlBody": "text", "body": "text", "postedAt": "time", "baseScore": "number", "extendedScore": "dict",
+    "agreement": "number", "title": "str", "pageUrl": "text", "author": "str", "results": "list",
+}
 _COMMENT_KEYS = {"postId", "parentCommentId", "baseScore", "htmlBody", "contents", "postedAt", "extendedScore"}
 
 
@@ -91,14 +97,14 @@ def _user(obj: dict) -> tuple[str | None, str | None]:
 
 
 def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
-    doc = load_json(text, path)
+    doc, checked = checked_json(text, path, _VALUE_KINDS)
     items, where, post, _ = _locate(doc)
     if items is None:
         if post is None:
             raise structure_error(path, where, 'expected LessWrong GraphQL comments ({"data": {"comments": '
                                   '{"results": [...]}}}, {"comments": [...]} or a list)')
         items = []
-    problems: list[Problem] = []
+    problems: list[Problem] = checked
     post_id = post.get("_id") if post else None
     groups: dict[str, list[tuple[str, dict]]] = {}
     for i, item in enumerate(items):

@@ -30,7 +30,7 @@ import re
 
 from argmap.models import ArgumentMap, Comment, Thread
 
-from .base import AuthorTable, ReadResult, content_id, make_quotes, parse_time
+from .base import AuthorTable, ReadResult, content_id, make_quotes, parse_time, split_lines
 from .markup import _markdown_parser, markdown_to_text
 
 FORMAT = "markdown"
@@ -55,7 +55,7 @@ def _heading_meta(title: str) -> tuple[str | None, str | None]:
 
 def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
     tokens = _markdown_parser().parse(text)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)  # the line ends markdown-it counts, no others
     heads = []  # (level, first line, content line after heading, heading text)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.level == 0 and tok.map:

@@ -15,12 +15,18 @@ import html
 
 from argmap.models import ArgumentMap, Comment, Problem, Thread
 
-from .base import (AuthorTable, ReadResult, jpath, load_json, make_quotes, parse_int, parse_time,
+from .base import (AuthorTable, ReadResult, checked_json, jpath, make_quotes, parse_int, parse_time,
                    repair_parents, structure_error, try_json)
 from .markup import markdown_to_text
 
 FORMAT = "reddit"
 _GONE = {"[deleted]", "[removed]"}
+_VALUE_KINDS = {  # what each value must be (see base.checked_json); the rest are not read
+    "kind": "text", "data": "dict", "children": "list", "things": "list", "id": "id", "name": "str",
+    "parent_id": "str", "link_id": "str", "author": "str", "title": "str", "selftext": "text", "body": "text",
+    "permalink": "text", "url": "text", "created_utc": "time", "score": "number", "count": "number",
+    "replies": "listing",
+}
 SITE = "https://www.reddit.com"
 
 
@@ -62,7 +68,7 @@ def _permalink(data: dict, post: dict | None, cid: str) -> str | None:
 
 
 def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
-    doc = load_json(text, path)
+    doc, checked = checked_json(text, path, _VALUE_KINDS)
     more_doc = _morechildren(doc)
     if more_doc is not None:
         if not isinstance(more_doc.get("data"), dict):
@@ -79,7 +85,7 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
     else:
         raise structure_error(path, "$", "expected a Reddit API response (a list of two Listings)")
 
-    problems: list[Problem] = []
+    problems: list[Problem] = checked
     post = None
     comment_listings = []
     for where, listing in listings:

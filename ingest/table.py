@@ -26,8 +26,8 @@ import os
 from argmap.errors import InputError
 from argmap.models import ArgumentMap, Comment, Problem, Thread
 
-from .base import (AuthorTable, ReadResult, content_id, make_quotes, parse_int, parse_time,
-                   repair_parents, try_json)
+from .base import (AuthorTable, ReadResult, checked_row, content_id, make_quotes, parse_int, parse_time,
+                   repair_parents, split_lines, try_json)
 from .markup import markdown_to_text
 
 _ALIASES = {
@@ -41,6 +41,12 @@ _ALIASES = {
     "url": ("url", "permalink"),
     "score": ("score",),
 }
+
+
+_VALUE_KINDS = {key: ("text" if name == "text" else "time" if name == "created_at" else "scalar")
+                for name, keys in _ALIASES.items() for key in keys}
+_VALUE_KINDS["meta"] = "dict"
+"""What each JSONL value must be (see base.checked_row): a list or an object as an id or author is refused."""
 
 
 def _get(row: dict, name: str):
@@ -119,12 +125,12 @@ class _TableReader:
         if self.FORMAT == "jsonl":
             if ext in (".jsonl", ".ndjson"):
                 return True
-            lines = [ln for ln in text.splitlines() if ln.strip()][:3]
+            lines = [ln for ln in split_lines(text[:100_000]) if ln.strip()][:3]
             if len(lines) < 1 or try_json(text) is not None:
                 return False
             try:
                 first = json.loads(lines[0])
-            except ValueError:
+            except (ValueError, RecursionError):
                 return False
             return isinstance(first, dict) and _get(first, "text") is not None
         if ext in (".csv", ".tsv"):
@@ -137,7 +143,7 @@ class _TableReader:
         problems: list[Problem] = []
         rows: list[tuple[str, dict]] = []
         if self.FORMAT == "jsonl":
-            for n, line in enumerate(text.splitlines(), 1):
+            for n, line in enumerate(split_lines(text), 1):
                 if not line.strip():
                     continue
                 try:
@@ -145,18 +151,31 @@ class _TableReader:
                 except json.JSONDecodeError as exc:
                     problems.append(Problem(path=path, where=f"line {n}:{exc.colno}", message=f"malformed JSON: {exc.msg}"))
                     continue
+                except RecursionError:
+                    problems.append(Problem(path=path, where=f"line {n}", message="JSON nested too deeply"))
+                    continue
                 if not isinstance(obj, dict):
                     problems.append(Problem(path=path, where=f"line {n}", message="not a JSON object"))
                     continue
+                problems += checked_row(obj, _VALUE_KINDS, path, f"line {n}")
                 rows.append((f"line {n}", obj))
         else:
             dialect = "excel-tab" if _ext(path) == ".tsv" else "excel"
-            reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+            reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+            limit = csv.field_size_limit()
+            csv.field_size_limit(max(limit, len(text) + 1))  # a field may be as long as the file
             try:
                 for row in reader:
+                    if None in row:  # more cells than header columns: the extra cells are kept apart
+                        extra = row.pop(None)
+                        problems.append(Problem(path=path, where=f"line {reader.line_num}", action="repaired",
+                                                message=f"{len(extra)} cell(s) beyond the header's "
+                                                        f"{len(reader.fieldnames or [])} columns ignored"))
                     rows.append((f"line {reader.line_num}", row))
             except csv.Error as exc:
                 problems.append(Problem(path=path, where=f"line {reader.line_num}", message=f"CSV error: {exc}; rest of file skipped"))
+            finally:
+                csv.field_size_limit(limit)
         if self.FORMAT == "jsonl" and not rows and problems:
             first = problems[0]
             raise InputError(f"not JSONL: no line is a JSON object ({first.message})", path=path,

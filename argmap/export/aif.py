@@ -57,7 +57,7 @@ def to_document(amap: ArgumentMap) -> dict:
         inode = new_node(text, "I", timestamp)
         i_node[key] = inode
         lnode = new_node(f"{index.authors.label(author_id)}: {text}", "L", timestamp)
-        locutions.append({"nodeID": lnode, "personID": person[author_id], "timestamp": timestamp})
+        locutions.append({"nodeID": lnode, "personID": person.get(author_id), "timestamp": timestamp})
         ya = new_node("Asserting", "YA", timestamp, scheme="Asserting")
         edge(lnode, ya)
         edge(ya, inode)

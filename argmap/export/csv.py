@@ -7,7 +7,8 @@ A claim with no relation and no crux still gets one row (stance and crux columns
 detected for a whole comment (no claim) is repeated on each of the comment's claims with
 ``stance_scope`` = ``comment``. A comment with no claims that takes a stance gets a row with an
 empty claim. Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-``@``, tab or carriage return) are prefixed with ``'``.
+``@``, their fullwidth forms, tab, carriage return or line feed, also after leading spaces) are
+prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -22,14 +23,17 @@ COLUMNS = ["thread_id", "comment_id", "claim_id", "author", "author_label", "cla
            "stance_scope", "target_author", "target_comment_id", "target_claim_id", "confidence",
            "crux_id", "crux", "crux_side"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""A spreadsheet runs a cell starting with these as a formula, after any leading spaces (and it
+folds the fullwidth forms ＝ ＋ － ＠ to ASCII first)."""
 
 
 def _cell(value) -> str:
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    risky = text.startswith(("\t", "\r", "\n")) or text.lstrip().startswith(_FORMULA_START)
+    return "'" + text if risky else text
 
 
 def rows(amap: ArgumentMap) -> list[dict]:

@@ -4,15 +4,27 @@ cruxes as diamonds linked (dashed) to the claims on each pole. Render with
 
 from __future__ import annotations
 
+import re
+
 from argmap.export._common import (
     CRUX_COLOUR, POLE_COLOURS, STANCE_COLOURS, MapIndex, shorten,
 )
 from argmap.models import ArgumentMap
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Characters Graphviz passes into SVG although XML forbids them (``dot -Tsvg`` would write a file
+no browser opens); tabs and line breaks are handled on their own."""
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n"))
+
+
 def quote(text: str) -> str:
-    """A DOT double-quoted string: backslashes and quotes escaped, line breaks as ``\\n``."""
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    """A DOT double-quoted string: backslashes and quotes escaped, line breaks as ``\\n``, control
+    characters (which would make the SVG malformed) as U+FFFD."""
+    text = _printable(text).replace("\\", "\\\\").replace('"', '\\"')
     return '"' + text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") + '"'
 
 
@@ -72,4 +84,4 @@ def render(amap: ArgumentMap, *, label_chars: int = 120) -> str:
 
 def one_comment(text: str) -> str:
     """Text safe inside a ``//`` comment line."""
-    return " ".join(text.split())
+    return " ".join(_printable(text).split())

@@ -170,10 +170,11 @@ def test_nxstore_corrupt_file_is_a_store_error(tmp_path, make_map):
     (tmp_path / "graph.json").write_text('{"format": "argmap-networkx", "version": 1, "graph": {')
     with pytest.raises(StoreError, match="corrupt"):
         NetworkxStore(tmp_path).counts()
+    # a damaged manifest is rebuilt from the thread files instead (tests/graph/test_workspace_defence.py)
     (tmp_path / "manifest.json").write_text('{"format": "argmap-networkx", "version": 2, "threads": {')
-    with pytest.raises(StoreError, match="corrupt") as info:
-        NetworkxStore(tmp_path).counts()
-    assert "manifest.json" in info.value.one_line()
+    store = NetworkxStore(tmp_path)
+    assert store.counts()["threads"] == 0
+    assert "corrupt" in store.repairs[0]
 
 
 def test_nxstore_replace_thread_keeps_node_and_edge_counts(tmp_path, make_map):
