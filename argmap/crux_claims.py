@@ -95,11 +95,13 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     for cls in claims_of.values():
         cls.sort(key=lambda c: c.start)
 
+    about = _on_topic(edges, amap, docs)
     found: list[tuple[float, Crux, dict[str, float]]] = []
     for target_id in sorted(incoming, key=lambda cid: comments[cid].index):
         if not any(rel.kind in ATTACK_WEIGHT for rel in incoming[target_id]):
             continue
         camp, depth_of, covered, tree = _camps(target_id, incoming, settings.depth)
+        covered = {rid: w for rid, w in covered.items() if about[rid]}
         if len(covered) < settings.min_attacks:
             continue
         lean: dict[str, float] = defaultdict(float)
@@ -119,6 +121,30 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         found.append((sum(covered.values()), crux, covered))
     found.sort(key=lambda x: (-x[0], x[1].crux_id))
     return [(crux, covered) for _, crux, covered in found]
+
+
+def _on_topic(edges: list, amap: ArgumentMap, docs: Mapping[str, object]) -> dict[str, bool]:
+    """Is each attack about what it answers? It quotes it, or the reply's own words share a content
+    word (lemma of a noun, verb or adjective) with the words it answers. A rebuttal that shares no
+    word with its target is as likely a misread stance or a change of subject: it splits no camps."""
+    quotes_by_comment: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for q in amap.quotes:
+        quotes_by_comment[q.comment_id].append((q.start, q.end))
+    words: dict[str, set[str]] = {}
+
+    def own(cid: str) -> set[str]:
+        if cid not in words:
+            doc = docs.get(cid)
+            if doc is None or not doc.has_annotation("POS"):
+                words[cid] = set()
+            else:
+                holes = quotes_by_comment.get(cid, ())
+                words[cid] = {t.lemma_.lower() for t in doc if t.pos_ in CONTENT_POS and not t.is_stop and t.is_alpha
+                              and len(t.text) > 2 and not any(a <= t.idx < b for a, b in holes)}
+        return words[cid]
+
+    return {rel.relation_id: rel.kind not in ATTACK_WEIGHT or rel.level == "quote"
+            or bool(own(rel.source_comment_id) & own(rel.target_comment_id)) for rel in edges}
 
 
 def _camps(root: str, incoming: Mapping[str, list], depth: int):
@@ -148,7 +174,7 @@ def _camps(root: str, incoming: Mapping[str, list], depth: int):
 def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[str, object],
                     settings: CruxClaimSettings):
     candidates = [cl for cl in claims if cl.kind == "assertion" and not cl.text.rstrip().endswith("?")
-                  and len(cl.text.split()) >= settings.min_claim_words]
+                  and sum(1 for w in cl.text.split() if w.strip(".,;:!?\"'()").isalpha()) >= settings.min_claim_words]
     if not candidates:
         return None
     pointed: dict[str, float] = defaultdict(float)

@@ -322,9 +322,9 @@ def test_mentions_ignore_clitics_whose_lemma_is_a_pole():
 
 PICKLE = [
     ("1", None, "ann", "Pickle is inherently slow for large objects. Use a columnar format instead."),
-    ("2", "1", "bob", "That is not true. Speed depends on the implementation and the protocol version you pick."),
+    ("2", "1", "bob", "That is not true. Pickle speed depends on the implementation and the protocol version."),
     ("3", "2", "ann", "No, even the fastest protocol is slow, the format itself is the bottleneck."),
-    ("4", "1", "cat", "I don't buy it. With protocol 5 the implementation decides how fast it runs."),
+    ("4", "1", "cat", "I don't buy it. With protocol 5 the implementation decides how fast pickle runs."),
     ("5", "1", "dan", "Agreed, pickle has always been slow for me."),
 ]
 PICKLE_RELATIONS = [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.8), ("4", "1", "disagree", 0.85),
@@ -384,7 +384,7 @@ def test_cruxes_ranked_by_the_disagreement_they_explain(nlp):
     the shares of the reported cruxes add up to at most the whole disagreement."""
     comments = PICKLE + [
         ("6", None, "gil", "Tabs are better than spaces in every codebase."),
-        ("7", "6", "hoa", "Not really, that is a matter of taste."),
+        ("7", "6", "hoa", "Not really, tabs are a matter of taste."),
         ("8", "7", "gil", "No, tabs are objectively more accessible."),
     ]
     relations = PICKLE_RELATIONS + [("7", "6", "disagree", 0.6), ("8", "7", "disagree", 0.6)]
