@@ -12,9 +12,10 @@ Each mutation ends as one of:
   silent  a mutation confined to one comment's text changed another comment's text or author,
           or the number of comments
 
-Analysis (spaCy) is the slow stage: it runs on every distinct read result (cached by content), and
-the store write on every ``--store-every``-th one. Exit status 1 when there was a crash or a silent
-change.
+Analysis (spaCy) is the slow stage: it runs on every ``--deep-every``-th distinct read result
+(``--real-deep-every`` for the real samples, hundreds of comments each; results are cached by
+content), followed by every export, and the store round trip on every ``--store-every``-th of those;
+the ``analysed`` column counts them. Exit status 1 when there was a crash or a silent change.
 """
 
 from __future__ import annotations
@@ -111,8 +112,8 @@ def mutate_json(text: str, rng: random.Random) -> str | None:
         elif op < 0.8 and isinstance(value, str):
             pos = rng.randrange(len(value) + 1)
             parent[key] = value[:pos] + rng.choice(JUNK) + value[pos:]
-        elif op < 0.85:
-            parent[key] = "word " * rng.choice((10, 1000, 30000))
+        elif op < 0.85:  # long texts; 150,000 characters through spaCy take ~20 s, so rarely
+            parent[key] = "word " * (30000 if rng.random() < 0.05 else rng.choice((10, 1000)))
         elif op < 0.9 and isinstance(parent, dict):
             parent[key + "_"] = value
         elif op < 0.95:
@@ -346,6 +347,8 @@ def main(argv=None) -> int:
     ap.add_argument("--formats", default=None, help="comma-separated buckets (e.g. reddit,csv,real/kialo)")
     ap.add_argument("--no-real", action="store_true", help="skip ../shared/data/real/")
     ap.add_argument("--store-every", type=int, default=10, help="store round trip on every N-th analysed result")
+    ap.add_argument("--deep-every", type=int, default=1,
+                    help="analysis, store and exports on every N-th distinct read of the small seeds")
     ap.add_argument("--real-deep-every", type=int, default=25,
                     help="real samples (hundreds of comments): analysis, store and exports on every N-th "
                          "distinct read (every read of the small seeds gets them)")
@@ -365,7 +368,7 @@ def main(argv=None) -> int:
             continue
         counts, crashes = Counter(), []
         t0 = time.perf_counter()
-        pipe.deep_every = args.real_deep_every if bucket.startswith("real/") else 1
+        pipe.deep_every = args.real_deep_every if bucket.startswith("real/") else args.deep_every
         deep_before = pipe.deep
         fuzz_bucket(pipe, items, args.per_format, rng, counts, crashes)
         total.update(counts)

@@ -775,7 +775,13 @@ class NetworkxStore:
         records = manifest["authors"]
         doc = dict(map_json)
         doc["authors"] = [records.get(a["author_id"], a) for a in map_json["authors"]]
-        return ArgumentMap.model_validate(doc)
+        amap = ArgumentMap.model_validate(doc)
+        try:  # what put_maps refuses to write is refused when read back (a hand-edit)
+            check_map(amap, store_uri=str(self._last_file))
+        except StoreError as exc:
+            raise StoreError(f"store file is damaged ({exc.message})", path=exc.path,
+                             hint="was it edited by hand? re-ingest the thread, or `argmap delete` it") from None
+        return amap
 
     @_defended
     def author_slice(self, author: str, thread_id: str) -> ArgumentMap:
