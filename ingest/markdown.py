@@ -31,7 +31,7 @@ import re
 from argmap.models import ArgumentMap, Comment, Thread
 
 from .base import AuthorTable, ReadResult, content_id, make_quotes, parse_time, split_lines
-from .markup import _markdown_parser, markdown_to_text
+from .markup import _markdown_parser, markdown_to_text, parse_markdown
 
 FORMAT = "markdown"
 _HEADING = re.compile(r"^(#{2,6})\s+\S", re.M)
@@ -54,7 +54,7 @@ def _heading_meta(title: str) -> tuple[str | None, str | None]:
 
 
 def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
-    tokens = _markdown_parser().parse(text)
+    tokens = parse_markdown(_markdown_parser(), text)
     lines = split_lines(text, keepends=True)  # the line ends markdown-it counts, no others
     heads = []  # (level, first line, content line after heading, heading text)
     for i, tok in enumerate(tokens):

@@ -85,12 +85,32 @@ class _MdState:
     in_cell: bool = False
 
 
+MAX_NESTING_MARKS = 100
+"""Quote (``>``) or list markers (``-``) opening one line are kept up to this many. A reply that
+re-quotes the whole thread opens lines with hundreds of ``>`` (1,200 in the wild): markdown-it
+stops parsing at its nesting limit and drops the rest of the document, and past Python's
+recursion limit it crashes. Nested quotes count as one quote anyway, so the text is the same."""
+
+_DEEP_MARKS = re.compile(rf"^((?:[ \t]*>){{{MAX_NESTING_MARKS}}})(?:[ \t]*>)+|"
+                         rf"^((?:[ \t]*[-*+][ \t]+){{{MAX_NESTING_MARKS}}})(?:[ \t]*[-*+][ \t]+)+", re.M)
+
+
 def _markdown_parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": True})
+    # nesting limit above what MAX_NESTING_MARKS lets through (each list level is two)
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 4 * MAX_NESTING_MARKS + 20})
     md.enable(["table", "strikethrough"])
     return md
+
+
+def parse_markdown(md, src: str):
+    """``md.parse(src)`` with runaway quote or list nesting capped (see ``MAX_NESTING_MARKS``)."""
+    from .base import deep_nesting
+
+    src = _DEEP_MARKS.sub(lambda m: m.group(1) or m.group(2), src)
+    with deep_nesting():
+        return md.parse(src)
 
 
 _MD = None
@@ -101,7 +121,7 @@ def markdown_to_text(src: str) -> Rendered:
     global _MD
     if _MD is None:
         _MD = _markdown_parser()
-    tokens = _MD.parse(src or "")
+    tokens = parse_markdown(_MD, src or "")
     blocks = _Blocks()
     st = _MdState()
     row: list[str] = []

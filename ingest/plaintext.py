@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 
 from argmap.models import ArgumentMap, Author, Comment, Problem, Quote, Thread
 
-from .base import ReadResult, content_id
+from .base import ReadResult, content_id, split_lines
 
 FORMAT = "plaintext"
 
@@ -169,7 +169,7 @@ def read(text: str, *, path: str, author: str | None = None) -> ReadResult:
 
 def _paragraphs(text: str) -> list[_Para]:
     out = []
-    for line_no, line in enumerate(text.splitlines(), 1):
+    for line_no, line in enumerate(split_lines(text), 1):  # only \n, \r\n, \r end a line
         s = line.strip()
         if not s:
             continue

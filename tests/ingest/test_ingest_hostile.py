@@ -215,3 +215,15 @@ def test_hostile_sniffers_never_raise_on_wrong_types():
     doc["type"] = {"a": 1}
     with pytest.raises(ArgmapError):
         _read(doc)
+
+
+def test_hostile_quote_requoted_1200_deep_keeps_its_words_and_later_comments():
+    deep = "> " * 1200 + "Everything said before, quoted again."
+    text = f"# T\n\n## ann\n{deep}\n\nMy own words.\n\n## bob\nA later comment.\n"
+    comments = read_text(text, path="t.md").maps[0].comments
+    assert [c.author for c in comments] == ["ann", "bob"]
+    assert "Everything said before" in comments[0].text and "My own words." in comments[0].text
+    assert comments[1].text == "A later comment."
+    rows = [{"id": "1", "author": "a", "text": "- " * 1200 + "listed"}, {"id": "2", "author": "b", "text": "next"}]
+    comments = read_text("".join(json.dumps(r) + "\n" for r in rows), path="t.jsonl").maps[0].comments
+    assert [c.text for c in comments] == ["listed", "next"]
