@@ -344,6 +344,8 @@ def pipe_format(name: str, base) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--per-format", type=int, default=10_000, help="mutations per format (and per real-sample folder)")
+    ap.add_argument("--real-per-format", type=int, default=None,
+                    help="mutations per real-sample folder (default: --per-format)")
     ap.add_argument("--formats", default=None, help="comma-separated buckets (e.g. reddit,csv,real/kialo)")
     ap.add_argument("--no-real", action="store_true", help="skip ../shared/data/real/")
     ap.add_argument("--store-every", type=int, default=10, help="store round trip on every N-th analysed result")
@@ -370,9 +372,10 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         pipe.deep_every = args.real_deep_every if bucket.startswith("real/") else args.deep_every
         deep_before = pipe.deep
-        fuzz_bucket(pipe, items, args.per_format, rng, counts, crashes)
+        n = args.real_per_format if bucket.startswith("real/") and args.real_per_format else args.per_format
+        fuzz_bucket(pipe, items, n, rng, counts, crashes)
         total.update(counts)
-        print(f"{bucket:<18}{args.per_format:>10}{counts['ok']:>8}{counts['clean']:>8}{counts['crash']:>8}"
+        print(f"{bucket:<18}{n:>10}{counts['ok']:>8}{counts['clean']:>8}{counts['crash']:>8}"
               f"{counts['silent']:>8}{pipe.deep - deep_before:>9}{time.perf_counter() - t0:>7.0f}", flush=True)
         seen = set()
         for kind, name, seed, what in crashes:
@@ -380,7 +383,7 @@ def main(argv=None) -> int:
             if sig not in seen:
                 seen.add(sig)
                 print(f"    {kind}: {name} seed {seed}: {what}", flush=True)
-    print(f"{'total':<18}{sum(total.values()):>10}{total['ok']:>8}{total['clean']:>8}{total['crash']:>8}"
+    print(f"{'total':<18}{sum(total[k] for k in ('ok', 'clean', 'crash', 'silent')):>10}{total['ok']:>8}{total['clean']:>8}{total['crash']:>8}"
           f"{total['silent']:>8}")
     return 1 if total["crash"] or total["silent"] else 0
 

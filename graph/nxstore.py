@@ -239,15 +239,17 @@ def _io_error(exc: OSError, path, doing: str) -> StoreIOError:
                           hint="give --store a directory you can write to")
     if exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
         return StoreIOError(f"cannot {doing}: {exc.strerror.lower()}", path=str(where),
-                          hint="--store must name a directory (or a path where one can be made)")
+                          hint="--store must name a directory, or a path where one can be made")
     return StoreIOError(f"cannot {doing}: {exc.strerror or exc}", path=str(where))
 
 
 def _stat_key(path: Path):
     try:
         st = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no workspace there (yet)
         return None
+    except OSError as exc:
+        raise _io_error(exc, path, "read the workspace") from None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
@@ -523,7 +525,7 @@ class NetworkxStore:
         lock = self.path / LOCK_FILE
         if lock.exists() and not lock.is_file():
             raise StoreIOError(f"{LOCK_FILE} is not a file", path=str(lock),
-                             hint="remove it (no argmap is writing while it is not a file)")
+                             hint="remove it: no argmap writes while it is not a file")
         return FileLock(str(lock), timeout=LOCK_TIMEOUT_S)
 
     def _read_state(self) -> tuple[_State, object]:
@@ -636,6 +638,8 @@ class NetworkxStore:
         when nothing changed), then replace the manifest and delete unreferenced thread files."""
         try:
             return self._write_locked(change)
+        except StoreIOError:
+            raise
         except OSError as exc:
             raise _io_error(exc, self.path, "write the workspace") from None
 
