@@ -418,10 +418,16 @@ def normalise_result(result: ReadResult, path: str) -> ReadResult:
             owner = by_id.get(q.comment_id)
             if owner is not None and owner.text[q.start:q.end] == q.text and q.end <= len(owner.text):
                 quotes.append(q)
+            elif owner is not None:
+                problems.append(Problem(path=path, where=q.quote_id, action="repaired",
+                                        message="quote outside the comment's analysed text; dropped"))
         dropped = {c.comment_id for c in amap.comments} - set(by_id)
-        for c in kept:  # replies to a skipped duplicate stay with the comment that kept its id
+        for c in kept:  # replies to a comment skipped for its empty id move to the top level
             if c.parent_id is not None and c.parent_id not in by_id and c.parent_id in dropped:
                 c.parent_id = None
+        if len(kept) != len(amap.comments):
+            for i, c in enumerate(kept):
+                c.index = i
         amap.comments[:] = kept
         amap.quotes[:] = quotes
         for model in (*amap.claims, *amap.relations, *amap.cruxes):  # argmap-json maps carry these too

@@ -130,7 +130,7 @@ def test_hostile_lone_surrogates_are_replaced_and_reported():
 
 def test_hostile_duplicate_and_empty_hn_ids_are_skipped():
     doc = _doc("hn_story.json")
-    doc["children"].append(json.loads(json.dumps(doc["children"][0])))
+    doc["children"].insert(0, json.loads(json.dumps(doc["children"][0])))
     doc["children"][0].setdefault("children", []).append({"id": "", "type": "comment", "author": "e",
                                                           "text": "empty id", "children": []})
     result = _read(doc)
