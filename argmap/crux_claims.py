@@ -49,6 +49,8 @@ class CruxClaimSettings:
     """Only stance edges at least this confident split camps: a crux read off guessed stances is noise."""
     min_claim_words: int = 4
     """A crux claim says something: claims shorter than this are not candidates."""
+    lone_opponent_attacks: int = 2
+    """With a single opponent, the dispute must go back and forth at least this many times."""
     label_chars: int = 120
     max_evidence: int = 8
 
@@ -113,6 +115,8 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         rebutted = any(camp[rel.source_comment_id] > 0 for rel in tree if rel.relation_id in covered)
         if not supporters or not opponents or not (len(opponents) >= 2 or rebutted):
             continue
+        if len(opponents) == 1 and len(covered) < settings.lone_opponent_attacks:
+            continue
         claim = _disputed_claim(target_id, claims_of[target_id], [r for r in tree if r.relation_id in covered],
                                 docs, settings)
         if claim is None:
@@ -171,10 +175,32 @@ def _camps(root: str, incoming: Mapping[str, list], depth: int):
     return camp, depth_of, covered, tree
 
 
+def _states_a_position(doc, claim) -> bool:
+    """A claim someone can dispute states how things are or should be (present tense, a modal, a
+    copula), not what happened to the writer ("Someone told me about it") nor what the reader should
+    do ("Think of the good times"). Read off the parse of the claim's root verb; without a parse,
+    every claim is a candidate."""
+    if doc is None or not doc.has_annotation("DEP"):
+        return True
+    roots = [t for t in doc if claim.start <= t.idx < claim.end and t.dep_ == "ROOT"]
+    if not roots:
+        return True
+    root = roots[0]
+    children = list(root.children)
+    if root.tag_ == "VB" and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in children) \
+            and not any(c.tag_ == "MD" for c in children):
+        return False  # an imperative
+    if root.tag_ == "VBD" and not any(c.dep_ in {"acomp", "attr", "ccomp", "xcomp"} for c in children):
+        return False  # a past event told, not a position held
+    return True
+
+
 def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[str, object],
                     settings: CruxClaimSettings):
+    doc = docs.get(comment_id)
     candidates = [cl for cl in claims if cl.kind == "assertion" and not cl.text.rstrip().endswith("?")
-                  and sum(1 for w in cl.text.split() if w.strip(".,;:!?\"'()").isalpha()) >= settings.min_claim_words]
+                  and sum(1 for w in cl.text.split() if w.strip(".,;:!?\"'()").isalpha()) >= settings.min_claim_words
+                  and _states_a_position(doc, cl)]
     if not candidates:
         return None
     pointed: dict[str, float] = defaultdict(float)
@@ -185,7 +211,6 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[
     pointed = {k: v for k, v in pointed.items() if k in by_id}
     if pointed:
         return by_id[max(pointed, key=lambda k: (pointed[k], -by_id[k].start))]
-    doc = docs.get(comment_id)
     if doc is None or not doc.has_annotation("POS"):
         return candidates[0]
     replies = [_content(docs[r.source_comment_id], 0, len(docs[r.source_comment_id].text))

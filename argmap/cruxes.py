@@ -85,6 +85,9 @@ class CruxSettings:
     preference_weight: float = 2.0
     """Lean given to the favoured pole of a one-sided contrast ("X rather than Y")."""
     max_evidence: int = 12
+    short_statement_claims: int = 3
+    """A comment of at most this many claims that states a contrast is mostly that contrast: a reply
+    disagreeing with it disagrees about the contrast even without naming a pole."""
     implicit: bool = True
     """Also find crux claims from the disagreement structure (``argmap.crux_claims``)."""
     claims: "CruxClaimSettings | None" = None
@@ -1034,7 +1037,13 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
             # two comments that merely share a pole's (perhaps ubiquitous) word does not count
             src_poles = comment_poles.get(rel.source_comment_id, set())
             tgt_poles = comment_poles.get(rel.target_comment_id, set())
-            relevant = (rel.source_comment_id in statement_comments or rel.target_comment_id in statement_comments
+            # a statement's writer answering with the contrast is about it; a reply to a statement is
+            # when it speaks to a pole itself, or when the statement is most of what it answers (a
+            # reply to one point of a long comment need not be about its contrast)
+            relevant = (rel.source_comment_id in statement_comments
+                        or (rel.target_comment_id in statement_comments
+                            and (bool(src_poles) or len(claims_by_comment.get(rel.target_comment_id, ()))
+                                 <= settings.short_statement_claims))
                         or any(p != q for p in src_poles for q in tgt_poles))
             if relevant and rel.kind == "disagree":
                 d += rel.confidence
