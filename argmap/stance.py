@@ -759,6 +759,12 @@ _SUPPORTS = {
 }
 
 
+PARTIAL_OVER_NEUTRAL = 0.6
+"""With the neural model, a "yes, but" / "while it is true that X, Y" cue makes a reply partial unless
+the model is this sure it is neutral: the network reads such replies as neutral more often than
+annotators do, the cue is the features' strength."""
+
+
 def feature_probabilities(analysis: PairAnalysis, params: StanceParams) -> dict[str, float]:
     """The feature model's agree / disagree / neutral probabilities for one pair."""
     return params.probabilities(analysis.features)
@@ -785,7 +791,8 @@ def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bo
         kind, confidence = "concession", max(probs["agree"] + probs["neutral"] * 0.5, 0.5)
     elif answering_author and f["concession_weak"] and not f["agree_then_contrast"]:
         kind, confidence = "concession", max(probs["agree"], 0.5)
-    elif (f["agree_then_contrast"] or f["partial_phrase"]) and base != "neutral":
+    elif (f["agree_then_contrast"] or f["partial_phrase"]) and (
+            base != "neutral" or (from_model and probs["neutral"] < PARTIAL_OVER_NEUTRAL)):
         kind, confidence = "partial", probs["agree"] + probs["disagree"]
     wanted = _SUPPORTS.get(kind, set())
     evidence = [analysis.evidence[name] for name in _EVIDENCE_ORDER if name in wanted and name in analysis.evidence]
