@@ -75,9 +75,36 @@ def _edges(amap: ArgumentMap, comments: Mapping, min_confidence: float) -> list:
     return out
 
 
-def _content(doc, start: int, end: int) -> set[str]:
+def _content(doc, start: int = 0, end: int | None = None, holes=()) -> set[str]:
+    """Lemmas of the content words (nouns, verbs, adjectives; no stop words) of ``doc[start:end]``
+    outside ``holes`` (quoted passages)."""
+    end = len(doc.text) if end is None else end
     return {t.lemma_.lower() for t in doc if start <= t.idx < end and t.pos_ in CONTENT_POS and not t.is_stop
-            and t.is_alpha and len(t.text) > 2}
+            and t.is_alpha and len(t.text) > 2 and not any(a <= t.idx < b for a, b in holes)}
+
+
+class _OwnWords:
+    """Each comment's content words outside its quotes (``own(cid)``) and in its whole text
+    (``own.whole(cid)``), each computed once however many disputes read them."""
+
+    def __init__(self, amap: ArgumentMap, docs: Mapping[str, object]) -> None:
+        self.docs = docs
+        self.holes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for q in amap.quotes:
+            self.holes[q.comment_id].append((q.start, q.end))
+        self._words: dict[tuple[str, bool], set[str]] = {}
+
+    def __call__(self, comment_id: str, *, quotes: bool = False) -> set[str]:
+        key = (comment_id, quotes)
+        if key not in self._words:
+            doc = self.docs.get(comment_id)
+            holes = () if quotes else self.holes.get(comment_id, ())
+            parsed = doc is not None and doc.has_annotation("POS")
+            self._words[key] = _content(doc, holes=holes) if parsed else set()
+        return self._words[key]
+
+    def whole(self, comment_id: str) -> set[str]:
+        return self(comment_id, quotes=True)
 
 
 def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
@@ -97,12 +124,13 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     for cls in claims_of.values():
         cls.sort(key=lambda c: c.start)
 
-    about = _on_topic(edges, amap, docs)
+    own = _OwnWords(amap, docs)
+    about = {rel.relation_id: _on_topic(rel, own) for rel in edges}
     found: list[tuple[float, Crux, dict[str, float]]] = []
     for target_id in sorted(incoming, key=lambda cid: comments[cid].index):
         if not any(rel.kind in ATTACK_WEIGHT for rel in incoming[target_id]):
             continue
-        camp, depth_of, covered, tree = _camps(target_id, incoming, settings.depth)
+        camp, covered, tree = _camps(target_id, incoming, settings.depth)
         covered = {rid: w for rid, w in covered.items() if about[rid]}
         if len(covered) < settings.min_attacks:
             continue
@@ -118,7 +146,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         if len(opponents) == 1 and len(covered) < settings.lone_opponent_attacks:
             continue
         claim = _disputed_claim(target_id, claims_of[target_id], [r for r in tree if r.relation_id in covered],
-                                docs, settings)
+                                docs, own, settings)
         if claim is None:
             continue
         crux = _crux(amap, comments, claim, camp, tree, covered, supporters, opponents, unclear, settings)
@@ -127,33 +155,17 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     return [(crux, covered) for _, crux, covered in found]
 
 
-def _on_topic(edges: list, amap: ArgumentMap, docs: Mapping[str, object]) -> dict[str, bool]:
-    """Is each attack about what it answers? It quotes it, or the reply's own words share a content
+def _on_topic(rel, own: _OwnWords) -> bool:
+    """Is an attack about what it answers? It quotes it, or the reply's own words share a content
     word (lemma of a noun, verb or adjective) with the words it answers. A rebuttal that shares no
     word with its target is as likely a misread stance or a change of subject: it splits no camps."""
-    quotes_by_comment: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for q in amap.quotes:
-        quotes_by_comment[q.comment_id].append((q.start, q.end))
-    words: dict[str, set[str]] = {}
-
-    def own(cid: str) -> set[str]:
-        if cid not in words:
-            doc = docs.get(cid)
-            if doc is None or not doc.has_annotation("POS"):
-                words[cid] = set()
-            else:
-                holes = quotes_by_comment.get(cid, ())
-                words[cid] = {t.lemma_.lower() for t in doc if t.pos_ in CONTENT_POS and not t.is_stop and t.is_alpha
-                              and len(t.text) > 2 and not any(a <= t.idx < b for a, b in holes)}
-        return words[cid]
-
-    return {rel.relation_id: rel.kind not in ATTACK_WEIGHT or rel.level == "quote"
-            or bool(own(rel.source_comment_id) & own(rel.target_comment_id)) for rel in edges}
+    return (rel.kind not in ATTACK_WEIGHT or rel.level == "quote"
+            or bool(own(rel.source_comment_id) & own(rel.target_comment_id)))
 
 
 def _camps(root: str, incoming: Mapping[str, list], depth: int):
-    """Signed camps around ``root`` (breadth-first over stance edges towards each comment), the depth
-    of each comment, the attacks between the camps (relation id -> weight) and the edges walked."""
+    """Signed camps around ``root`` (breadth-first over stance edges towards each comment, ``depth``
+    replies down), the attacks between the camps (relation id -> weight) and the edges walked."""
     camp = {root: 1}
     depth_of = {root: 0}
     tree = []
@@ -172,7 +184,7 @@ def _camps(root: str, incoming: Mapping[str, list], depth: int):
             queue.append(src)
     covered = {rel.relation_id: _weight(rel) for rel in tree
                if rel.kind in ATTACK_WEIGHT and camp[rel.source_comment_id] != camp[rel.target_comment_id]}
-    return camp, depth_of, covered, tree
+    return camp, covered, tree
 
 
 def _states_a_position(doc, claim) -> bool:
@@ -195,7 +207,7 @@ def _states_a_position(doc, claim) -> bool:
     return True
 
 
-def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[str, object],
+def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[str, object], own: _OwnWords,
                     settings: CruxClaimSettings):
     doc = docs.get(comment_id)
     candidates = [cl for cl in claims if cl.kind == "assertion" and not cl.text.rstrip().endswith("?")
@@ -213,8 +225,8 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[
         return by_id[max(pointed, key=lambda k: (pointed[k], -by_id[k].start))]
     if doc is None or not doc.has_annotation("POS"):
         return candidates[0]
-    replies = [_content(docs[r.source_comment_id], 0, len(docs[r.source_comment_id].text))
-               for r in attacks if r.source_comment_id in docs and r.target_comment_id == comment_id]
+    # the whole reply, quotes included: a reply that quotes the claim it attacks points at it
+    replies = [own.whole(r.source_comment_id) for r in attacks if r.target_comment_id == comment_id]
     best, best_score = candidates[0], 0.0
     for cl in candidates:
         words = _content(doc, cl.start, cl.end)

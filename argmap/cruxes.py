@@ -66,8 +66,12 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from argmap.models import ArgumentMap, Crux, CruxPole, Evidence
+
+if TYPE_CHECKING:
+    from argmap.crux_claims import CruxClaimSettings
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class CruxSettings:
     disagreeing with it disagrees about the contrast even without naming a pole."""
     implicit: bool = True
     """Also find crux claims from the disagreement structure (``argmap.crux_claims``)."""
-    claims: "CruxClaimSettings | None" = None
+    claims: CruxClaimSettings | None = None
     """Settings of the implicit finder (its defaults when None)."""
     repeat_cutoff: float = 0.6
     """A crux claim whose disagreement is this much explained by cruxes ranked above it is dropped."""
@@ -682,11 +686,12 @@ def rank_cruxes(amap: ArgumentMap, explicit: list[Crux], implicit: list[Crux],
     pending = {c.crux_id: c for c in explicit + implicit}
     explicit_ids = {c.crux_id for c in explicit}
     covered: set[str] = set()
+
+    def gain(c: Crux) -> float:
+        return sum(w for rid, w in coverage.get(c.crux_id, {}).items() if rid not in covered)
+
     out: list[Crux] = []
     while pending:
-        def gain(c: Crux) -> float:
-            return sum(w for rid, w in coverage.get(c.crux_id, {}).items() if rid not in covered)
-
         best = max(pending.values(), key=lambda c: (gain(c), c.score, c.crux_id in explicit_ids, c.crux_id))
         del pending[best.crux_id]
         own = sum(coverage.get(best.crux_id, {}).values())

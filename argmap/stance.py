@@ -765,11 +765,6 @@ the model is this sure it is neutral: the network reads such replies as neutral 
 annotators do, the cue is the features' strength."""
 
 
-def feature_probabilities(analysis: PairAnalysis, params: StanceParams) -> dict[str, float]:
-    """The feature model's agree / disagree / neutral probabilities for one pair."""
-    return params.probabilities(analysis.features)
-
-
 def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bool = False,
            probs: Mapping[str, float] | None = None) -> tuple[StanceKind, float, list[Evidence]]:
     """Turn features into a kind, a confidence and the evidence that supports that kind.
@@ -838,15 +833,15 @@ def _model_or_warn(path: str | None):
         return None
 
 
+STANCE_METHODS = ("model", "features")
+
+
 def stance_model(method: str = "model", path: str | None = None):
     """The neural model for ``method="model"`` (``None`` with a warning when it is missing: the feature
     model then decides); ``None`` for ``method="features"``."""
     if method not in STANCE_METHODS:
         raise ValueError(f"unknown stance method {method!r}; expected one of {', '.join(STANCE_METHODS)}")
     return None if method == "features" else _model_or_warn(path)
-
-
-STANCE_METHODS = ("model", "features")
 
 
 @dataclass
@@ -863,8 +858,8 @@ def decide_pairs(pending: Sequence[PendingPair], params: StanceParams, model=Non
                  ) -> list[tuple[StanceKind, float, list[Evidence], bool]]:
     """Decide every pair at once: ``(kind, confidence, evidence, uncertain)`` each.
 
-    With ``model`` (an ``argmap.stance_model.StanceModel``) the network reads all pairs in
-    length-sorted batches and its logits are combined with the feature model's probabilities by the
+    With ``model`` (an ``argmap.stance_model.StanceModel``) the network reads every pair (one per
+    call, see ``argmap.stance_model.BATCH_SIZE``) and its logits are combined with the feature model's probabilities by the
     calibrated combination of the model card; the features still give the partial / concession
     refinements and the evidence. Without it the feature model decides alone."""
     if not pending:
@@ -1004,9 +999,9 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
             views[comment_id] = _view(data(comment_id), skip=skip, comment_id=comment_id)
         return views[comment_id]
 
-    # Every pair is read first (features, texts); then all are decided in one batch, so the neural
-    # model runs over the whole thread in length-sorted batches. Labelled and self-reply pairs are
-    # decided on the spot.
+    # Every pair is read first (features, texts); then all are decided together, so each comment is
+    # tokenised once for the neural model however many pairs it is in. Labelled and self-reply pairs
+    # are decided on the spot.
     slots: list[tuple[dict, tuple | PendingPair]] = []
 
     def add(fields: dict, decided: tuple | PendingPair) -> None:

@@ -185,7 +185,9 @@ class StanceModel:
         return [e.ids for e in encs]
 
     def logits_of_ids(self, pairs: Sequence[tuple[Sequence[int], Sequence[int]]]) -> np.ndarray:
-        """Raw logits for pre-tokenised (target ids, response ids) pairs, batched by length."""
+        """Raw logits for pre-tokenised (target ids, response ids) pairs. Pairs go in length order, so
+        that a caller who sets ``batch_size`` above 1 (faster, but answers then depend on batch-mates)
+        pads little."""
         out = np.zeros((len(pairs), len(CLASSES)), dtype=np.float32)
         if not pairs:
             return out
