@@ -12,16 +12,17 @@ def analyse_map(amap: ArgumentMap, docs: Mapping[str, object], *, nlp=None,
                 detect_unmarked: bool = True, stance=None) -> ArgumentMap:
     """Resolve quotes, detect stance, find cruxes. ``docs`` maps comment_id to its spaCy Doc.
 
-    ``detect_unmarked=False`` when the caller already added the unmarked quotes to ``amap.quotes``
-    (``build_maps`` does, before splitting claims, so pasted words never become claims).
+    ``detect_unmarked=False`` when the caller already resolved the quotes with ``resolve_quotes``
+    (``build_maps`` does, before splitting claims, so pasted words never become claims): then
+    only the sources' claim ids are looked up (``link_quote_claims``), nothing is aligned again.
     ``stance``: ``argmap.stance.StanceSettings`` (default: the neural model with the features).
     """
     from argmap.cruxes import find_cruxes
-    from argmap.quotes import QuoteSettings, resolve_quotes
+    from argmap.quotes import link_quote_claims, resolve_quotes
     from argmap.stance import detect_stance
 
-    settings = QuoteSettings(detect_unmarked=detect_unmarked)
-    amap = amap.model_copy(update={"quotes": resolve_quotes(amap, settings=settings)})
+    quotes = resolve_quotes(amap) if detect_unmarked else link_quote_claims(amap)
+    amap = amap.model_copy(update={"quotes": quotes})
     amap = amap.model_copy(update={"relations": detect_stance(amap, docs, settings=stance)})
     amap = amap.model_copy(update={"cruxes": find_cruxes(amap, docs)})
     return amap

@@ -50,13 +50,14 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
             out.append(amap)
             continue
         if analyse and amap.thread.source_format != "kialo":
-            # Unmarked quotes (words pasted from an earlier comment without markup) are found
-            # before claim splitting, so they become quotes rather than the paster's claims.
+            # Quotes are resolved once, before claim splitting: unmarked quotes (words pasted from
+            # an earlier comment without markup) become quotes rather than the paster's claims, and
+            # analyse_map only looks up the claim ids of the sources (detect_unmarked=False).
             # Kialo claims never quote: a repeated claim (``-> See 1.2.``) is the claim itself,
             # re-used in a new place with its own Pro/Con label.
-            from argmap.quotes import find_unmarked_quotes
+            from argmap.quotes import resolve_quotes
 
-            amap = amap.model_copy(update={"quotes": amap.quotes + find_unmarked_quotes(amap)})
+            amap = amap.model_copy(update={"quotes": resolve_quotes(amap)})
         quotes_by_comment: dict[str, list] = {}
         for q in amap.quotes:
             quotes_by_comment.setdefault(q.comment_id, []).append(q)

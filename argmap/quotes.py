@@ -38,7 +38,7 @@ from rapidfuzz.distance import Indel
 
 from argmap.models import ArgumentMap, Claim, Comment, Quote
 
-__all__ = ["QuoteSettings", "resolve_quotes", "find_unmarked_quotes"]
+__all__ = ["QuoteSettings", "resolve_quotes", "find_unmarked_quotes", "link_quote_claims"]
 
 
 @dataclass(frozen=True)
@@ -356,11 +356,31 @@ def _norm_window(normed: tuple[str, list[int]], lo: int, hi: int) -> tuple[str, 
     return full[a:b], where[a:b]
 
 
+def _exact_segment(seg_n: str, text: str, lo: int, normed: tuple[str, list[int]]) -> tuple[int, int, float] | None:
+    """The first verbatim occurrence (after normalisation) of ``seg_n`` in ``text[lo:]``, at word
+    boundaries: (start, end, score) in ``text`` offsets. Linear in the comment's length."""
+    full, where = normed
+    a = bisect.bisect_left(where, lo)
+    at = full.find(seg_n, a)
+    while at >= 0:
+        end = at + len(seg_n)
+        if (at == 0 or not full[at - 1].isalnum() or not seg_n[0].isalnum()) \
+                and (end == len(full) or not full[end].isalnum() or not seg_n[-1].isalnum()):
+            start, stop = _strip_span(text, where[at], where[end - 1] + 1)
+            if stop > start:
+                return start, stop, float(fuzz.ratio(seg_n, _flat(text[start:stop])))
+        at = full.find(seg_n, at + 1)
+    return None
+
+
 def _align_segment(seg: str, text: str, lo: int, hi: int,
-                   normed: tuple[str, list[int]] | None = None) -> tuple[int, int, float] | None:
-    """Best match of ``seg`` inside ``text[lo:hi]``: (start, end, score) in ``text`` offsets.
-    ``normed`` is ``_norm(text)`` when the caller has it."""
-    seg_n, _ = _norm(seg)
+                   normed: tuple[str, list[int]] | None = None,
+                   seg_n: str | None = None) -> tuple[int, int, float] | None:
+    """Best fuzzy match of ``seg`` inside ``text[lo:hi]``: (start, end, score) in ``text`` offsets.
+    ``normed`` is ``_norm(text)`` and ``seg_n`` is ``_norm(seg)[0]`` when the caller has them.
+    Only ever called on a candidate window (see :func:`_align_quote`): partial_ratio's cost grows
+    with the window times the quote."""
+    seg_n = _norm(seg)[0] if seg_n is None else seg_n
     win_n, win_at = _norm_window(normed, lo, hi) if normed is not None else _norm(text, lo, hi)
     if not seg_n or not win_n:
         return None
@@ -384,26 +404,35 @@ def _align_segment(seg: str, text: str, lo: int, hi: int,
     return start, end, float(score)
 
 
-def _align_quote(segments: list[str], seg_shingles: list[list[str]], index: _ThreadIndex,
-                 si: int) -> _Match | None:
-    """Align every segment of a quote, in order, inside comment ``si``."""
+_SHORT_SEGMENT = 64
+"""Segments up to this many normalised characters may be aligned fuzzily against a whole comment
+(rapidfuzz's bit-parallel partial_ratio is cheap for them); longer ones only in candidate windows."""
+
+
+@dataclass(frozen=True)
+class _Segments:
+    """A marked quote cut at its ellipses: each part's text, normalised text and shingles
+    (computed once per quote, not once per candidate source)."""
+
+    texts: list[str]
+    normed: list[str]
+    shingles: list[list[str]]
+
+
+def _align_quote(segs: _Segments, index: _ThreadIndex, si: int, *, min_hits: float | None) -> _Match | None:
+    """Align every segment of a quote, in order, inside comment ``si``: a verbatim (normalised)
+    occurrence first. With ``min_hits=None`` nothing else; otherwise a segment with no verbatim
+    occurrence is aligned with rapidfuzz on a window around the source's longest chain of the
+    segment's shingles, when that chain holds at least ``min_hits`` of them (a fraction), never
+    on a whole long comment."""
     text = index.comments[si].text
-    toks = index.tokens[si]
-    where = index.shingle_pos[si]
+    normed = index.normed(si)
     lo = 0
     spans: list[tuple[int, int, float, int]] = []
-    for seg, shs in zip(segments, seg_shingles):
-        hi = len(text)
-        best = max(_chains(shs, where, index.settings.max_gap_words), key=lambda c: c.hits, default=None)
-        w0, w1 = lo, hi
-        if best is not None and best.hits >= max(1, len(shs) // 4):
-            pad = len(seg) // 2 + 20
-            w0 = max(lo, toks[best.j0][0] - pad)
-            w1 = min(hi, toks[min(best.j1 + _SHINGLE - 1, len(toks) - 1)][1] + pad)
-        normed = index.normed(si)
-        got = _align_segment(seg, text, w0, w1, normed)
-        if got is None and (w0, w1) != (lo, hi):
-            got = _align_segment(seg, text, lo, hi, normed)
+    for seg, seg_n, shs in zip(segs.texts, segs.normed, segs.shingles):
+        got = _exact_segment(seg_n, text, lo, normed) if seg_n else None
+        if got is None and min_hits is not None:
+            got = _fuzzy_segment(seg, seg_n, shs, index, si, lo, min_hits)
         if got is None:
             return None
         start, end, score = got
@@ -414,17 +443,49 @@ def _align_quote(segments: list[str], seg_shingles: list[list[str]], index: _Thr
     return _Match(si, spans[0][0], spans[-1][1], score)
 
 
+def _fuzzy_segment(seg: str, seg_n: str, shs: list[str], index: _ThreadIndex, si: int, lo: int,
+                   min_hits: float) -> tuple[int, int, float] | None:
+    text = index.comments[si].text
+    toks = index.tokens[si]
+    normed = index.normed(si)
+    hi = len(text)
+    best = max(_chains(shs, index.shingle_pos[si], index.settings.max_gap_words),
+               key=lambda c: c.hits, default=None)
+    if best is not None and best.hits >= max(1.0, min_hits * len(shs)):
+        pad = len(seg) // 2 + 20
+        w0 = max(lo, toks[best.j0][0] - pad)
+        w1 = min(hi, toks[min(best.j1 + _SHINGLE - 1, len(toks) - 1)][1] + pad)
+        got = _align_segment(seg, text, w0, w1, normed, seg_n) if w1 > w0 else None
+        if got is not None or (w0, w1) == (lo, hi):
+            return got
+    if len(seg_n) <= _SHORT_SEGMENT:  # short: cheap to align anywhere after the previous segment
+        return _align_segment(seg, text, lo, hi, normed, seg_n)
+    return None
+
+
+_FUZZY_MIN_HITS = 0.25
+"""A long segment is aligned fuzzily inside a source only where a chain of its shingles covers at
+least this fraction of them (fewer: too many edits to reach ``min_score``)."""
+_TIE_MIN_HITS = 0.8
+"""Once some source holds the quote verbatim (score 100), another can only tie (within
+``tie_margin``) if it is nearly verbatim too: fuzzy alignment then needs this fraction."""
+
+
 def _resolve_marked(quote: Quote, ci: int, index: _ThreadIndex) -> _Match | None:
     s = index.settings
-    segments = _segments(quote.text)
-    length = sum(len(seg) for seg in segments)
+    texts = _segments(quote.text)
+    length = sum(len(seg) for seg in texts)
     if length < s.min_quote_chars:
         return None
-    seg_shingles = [_shingles(_tokens(seg)) for seg in segments]
+    segs = _Segments(texts, [_norm(seg)[0] for seg in texts], [_shingles(_tokens(seg)) for seg in texts])
     need = s.short_min_score if length < s.short_quote_chars else s.min_score
+    candidates = index.candidates(ci, [sh for shs in segs.shingles for sh in shs])
+    # exact search everywhere first (linear, cheap); rapidfuzz only where it can still matter
+    exact = {si: _align_quote(segs, index, si, min_hits=None) for si in candidates}
+    min_hits = _TIE_MIN_HITS if any(m is not None and m.score >= 100 for m in exact.values()) else _FUZZY_MIN_HITS
     matches: list[_Match] = []
-    for si in index.candidates(ci, [sh for shs in seg_shingles for sh in shs]):
-        m = _align_quote(segments, seg_shingles, index, si)
+    for si in candidates:
+        m = exact[si] or _align_quote(segs, index, si, min_hits=min_hits)
         if m is not None and m.score >= need:
             matches.append(m)
     return _pick(matches, ci, index)
@@ -718,3 +779,25 @@ def resolve_quotes(amap: ArgumentMap, *, settings: QuoteSettings | None = None) 
     settings = settings or QuoteSettings()
     marked, detected = _run(amap, settings, unmarked=settings.detect_unmarked)
     return marked + detected
+
+
+def link_quote_claims(amap: ArgumentMap) -> list[Quote]:
+    """The map's quotes, already resolved (by :func:`resolve_quotes` on the map before its claims
+    were split), with ``source_claim_id`` looked up from the map's claims: the claim of the source
+    comment that overlaps the matched span most. Nothing is aligned again, so a pipeline that
+    resolves quotes before claim splitting pays for each alignment once.
+
+    ``link_quote_claims(m)`` equals ``resolve_quotes(m)`` when ``m.quotes`` is what
+    ``resolve_quotes`` returned for ``m`` without its claims.
+    """
+    claims: dict[str, list[Claim]] = {}
+    for cl in amap.claims:
+        claims.setdefault(cl.comment_id, []).append(cl)
+    out = []
+    for q in amap.quotes:
+        if q.source_comment_id is None or q.source_start is None or q.source_end is None:
+            out.append(q)
+            continue
+        claim = _claim_for(claims.get(q.source_comment_id, []), q.source_start, q.source_end)
+        out.append(q if claim == q.source_claim_id else q.model_copy(update={"source_claim_id": claim}))
+    return out
