@@ -2,7 +2,7 @@
 
 The thread imitates a 4forums / LessWrong debate where people quote each other with ``>``: long
 posts (several real comments joined into one post, each text used once, so nothing repeats by
-accident), and in each reply 2-6 ``>`` quotes of sentences from earlier posts (mostly the parent,
+accident), and in each reply 2-8 ``>`` quotes of sentences from earlier posts (mostly the parent,
 sometimes an older post, one in seven a passage from outside the thread: an article the
 quoter read), of one to six sentences, a third of them with small edits (a dropped word, "[...]", a contraction,
 changed case). Texts come from the IAC 4forums threads and DEBAGREEMENT (``../shared/data``).
@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _data import shared_data_dir  # noqa: E402
 
 _SENTENCE_RE = re.compile(r"[^.!?\n]{25,300}[.!?]")
+_MARKUP_RE = re.compile(r"[>*_`#\[\]()&~|<\\]|https?:|www\.")
 
 
 def real_texts(data: Path) -> list[str]:
@@ -59,6 +60,23 @@ def real_texts(data: Path) -> list[str]:
                 add(row["body_parent"])
                 add(row["body_child"])
     return out
+
+
+def _passage(origin: str, rng: random.Random, tries: int = 8) -> str | None:
+    """A run of one to six whole sentences of one paragraph of ``origin``, without Markdown (the
+    reader renders "*", ">" and links, so quoted markup would not be the source's words)."""
+    sentences = list(_SENTENCE_RE.finditer(origin))
+    for _ in range(tries if sentences else 0):
+        k = rng.randrange(len(sentences))
+        start, end = sentences[k].span()
+        for m in sentences[k + 1:k + rng.choice((1, 1, 2, 3, 6))]:
+            if origin[end:m.start()].strip():
+                break
+            end = m.end()
+        quote = origin[start:end].strip()
+        if "\n" not in quote and not _MARKUP_RE.search(quote):
+            return quote
+    return None
 
 
 def _edit(sentence: str, rng: random.Random) -> str:
@@ -98,18 +116,18 @@ def build_thread(texts: list[str], *, posts: int, words_per_post: int,
         parent = None if i == 0 else rng.randrange(max(0, i - 10), i)
         parts: list[str] = []
         if parent is not None:
-            for _ in range(rng.randrange(2, 7)):
+            for _ in range(rng.randrange(2, 9)):
                 r = rng.random()
                 if r < 0.15 and pool:  # a passage from outside the thread (an article, a book)
                     src, origin = None, pool.pop()
                 else:
                     src = parent if r < 0.8 else rng.randrange(0, i)
                     origin = own[src]
-                sentences = _SENTENCE_RE.findall(origin)
-                if not sentences:
+                # a run of whole sentences of one paragraph, without Markdown (the reader renders
+                # "*", ">" and links, so quoted markup would not be the source's words)
+                quote = _passage(origin, rng)
+                if quote is None:
                     continue
-                k = rng.randrange(len(sentences))
-                quote = " ".join(s.strip() for s in sentences[k:k + rng.choice((1, 1, 2, 3, 6))])
                 if rng.random() < 0.33:
                     quote = _edit(quote, rng)
                 parts.append(f"> {quote}")
