@@ -11,10 +11,16 @@ Cost stays near-linear in the size of the thread through *blocking*: every comme
 word 3-grams ("shingles") of normalised tokens, and an inverted index maps each shingle to the
 comments that contain it. A quote is only aligned against the quoting comment's ancestors and a few
 comments sharing rare shingles with it (shingles found in more than ``max_shingle_df`` comments are
-too common to say anything about where a quote came from). Alignment uses rapidfuzz's
-``partial_ratio_alignment``; the ends of the matched span are then moved to the nearby word
-boundaries that fit the quote best, so ``source_start``/``source_end`` point at the quoted words in
-the source comment's text even when the quoter dropped or inserted a few words.
+too common to say anything about where a quote came from). In each candidate a quote is first
+looked for verbatim in the comment's normalised text (plain substring search, linear); only what
+that cannot place is aligned with rapidfuzz's ``partial_ratio_alignment``, on a window around the
+candidate's longest chain of the quote's shingles (never a whole long comment). The ends of a
+fuzzy match are then moved to the nearby word boundaries that fit the quote best, so
+``source_start``/``source_end`` point at the quoted words in the source comment's text even when
+the quoter dropped or inserted a few words.
+
+Each quote is aligned once: ``build_maps`` resolves the quotes before claim splitting, and
+:func:`link_quote_claims` later fills in the sources' claim ids by lookup.
 
 A quote is linked only to an *earlier* comment (an ancestor, or one written before the quoting
 comment), never to its own comment, and only when the match is long and close enough: a quote whose
