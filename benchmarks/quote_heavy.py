@@ -238,7 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     rows, gold = build_thread(real_texts(shared_data_dir()), posts=args.posts, words_per_post=args.words_per_post,
                         seed=args.seed)
     out = args.out or Path(tempfile.mkdtemp(prefix="argmap-quote-heavy-")) / "quote_heavy.jsonl"
-    write_thread(out, rows)
+    try:
+        write_thread(out, rows)
+    except OSError as exc:
+        sys.exit(f"cannot write the thread to {out}: {exc.strerror}")
     n_quotes = sum(line.startswith("> ") for r in rows for line in r["text"].split("\n"))
     print(f"wrote {len(rows)} posts, {sum(len(r['text'].split()) for r in rows)} words, "
           f"{n_quotes} '>' quotes to {out}", file=sys.stderr)
