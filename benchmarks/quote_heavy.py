@@ -64,7 +64,8 @@ def real_texts(data: Path) -> list[str]:
 
 def _passage(origin: str, rng: random.Random, tries: int = 8) -> str | None:
     """A run of one to six whole sentences of one paragraph of ``origin``, without Markdown (the
-    reader renders "*", ">" and links, so quoted markup would not be the source's words)."""
+    reader renders "*", ">" and links, so quoted markup would not be the source's words) and not
+    on a ``>`` line."""
     sentences = list(_SENTENCE_RE.finditer(origin))
     for _ in range(tries if sentences else 0):
         k = rng.randrange(len(sentences))
@@ -74,7 +75,9 @@ def _passage(origin: str, rng: random.Random, tries: int = 8) -> str | None:
                 break
             end = m.end()
         quote = origin[start:end].strip()
-        if "\n" not in quote and not _MARKUP_RE.search(quote):
+        line = origin[origin.rfind("\n", 0, start) + 1:start]
+        # not inside a Markdown quote of the original comment: those words were not its author's
+        if "\n" not in quote and not _MARKUP_RE.search(quote) and not line.lstrip().startswith(">"):
             return quote
     return None
 
