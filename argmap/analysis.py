@@ -3,25 +3,38 @@ over an ArgumentMap (and the comments' parsed docs); this module only chains the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from argmap.models import ArgumentMap
 
+Stage = Callable[[ArgumentMap, Mapping[str, object]], ArgumentMap]
 
-def analyse_map(amap: ArgumentMap, docs: Mapping[str, object], *, nlp=None,
-                detect_unmarked: bool = True, stance=None) -> ArgumentMap:
-    """Resolve quotes, detect stance, find cruxes. ``docs`` maps comment_id to its spaCy Doc.
+
+def analyse_stages(*, detect_unmarked: bool = False, stance=None) -> list[tuple[str, Stage]]:
+    """``[(name, stage)]``: quotes, stance, cruxes; each ``stage(amap, docs)`` returns a new map.
 
     ``detect_unmarked=False`` when the caller already added the unmarked quotes to ``amap.quotes``
     (``build_maps`` does, before splitting claims, so pasted words never become claims).
-    ``stance``: ``argmap.stance.StanceSettings`` (default: the neural model with the features).
     """
     from argmap.cruxes import find_cruxes
     from argmap.quotes import QuoteSettings, resolve_quotes
     from argmap.stance import detect_stance
 
     settings = QuoteSettings(detect_unmarked=detect_unmarked)
-    amap = amap.model_copy(update={"quotes": resolve_quotes(amap, settings=settings)})
-    amap = amap.model_copy(update={"relations": detect_stance(amap, docs, settings=stance)})
-    amap = amap.model_copy(update={"cruxes": find_cruxes(amap, docs)})
+    return [
+        ("quotes", lambda amap, docs: amap.model_copy(update={"quotes": resolve_quotes(amap, settings=settings)})),
+        ("stance", lambda amap, docs: amap.model_copy(
+            update={"relations": detect_stance(amap, docs, settings=stance)})),
+        ("cruxes", lambda amap, docs: amap.model_copy(update={"cruxes": find_cruxes(amap, docs)})),
+    ]
+
+
+def analyse_map(amap: ArgumentMap, docs: Mapping[str, object], *, nlp=None,
+                detect_unmarked: bool = True, stance=None) -> ArgumentMap:
+    """Resolve quotes, detect stance, find cruxes. ``docs`` maps comment_id to its spaCy Doc.
+
+    ``stance``: ``argmap.stance.StanceSettings`` (default: the neural model with the features).
+    """
+    for _, run in analyse_stages(detect_unmarked=detect_unmarked, stance=stance):
+        amap = run(amap, docs)
     return amap
