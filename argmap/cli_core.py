@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -54,12 +55,18 @@ def merge_stored(store, maps, problems):
 
 class StageProgress:
     """One bar on stderr over every stage: it counts comments through parse (and claims), quotes,
-    stance, cruxes and store, so its ETA covers the whole ingest, not only the parse."""
+    stance, cruxes and store, so its ETA covers the whole ingest, not only the parse. Disabled, it
+    still times the stages (``seconds``, in ``ingest --json``)."""
 
     STAGES = ("parse", "quotes", "stance", "cruxes", "store")
 
     def __init__(self, comments: int, *, enabled: bool = True) -> None:
+        import time
+
         self.comments = comments
+        self.seconds: dict[str, float] = {}
+        self._clock = time.perf_counter
+        self._current: tuple[str, float] | None = None
         self._progress = self._task = None
         if not enabled:
             return
@@ -81,10 +88,19 @@ class StageProgress:
         return self
 
     def __exit__(self, *exc) -> None:
+        self._lap()
         if self._progress is not None:
             self._progress.stop()
 
+    def _lap(self) -> None:
+        if self._current is not None:
+            name, since = self._current
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + self._clock() - since, 3)
+            self._current = None
+
     def stage(self, name: str) -> None:
+        self._lap()
+        self._current = (name, self._clock())
         if self._progress is None:
             return
         self._stage = self.STAGES.index(name)
@@ -99,15 +115,15 @@ class StageProgress:
         self._progress.update(self._task, advance=n, done=min(self._done, self.comments))
 
 
-def analyse_with_progress(maps, *, quiet=False, stance="model", processes=1, analyse=True, bar=None):
-    """Claims and analysis for freshly read maps; ``bar``: a ``StageProgress`` (none: no bar)."""
+def analyse_with_progress(maps, *, stance="model", processes=1, analyse=True, bar=None):
+    """Claims and analysis for freshly read maps; ``bar``: a ``StageProgress`` told of each stage."""
     from argmap.nlp import load_nlp
     from argmap.pipeline import build_maps
     from argmap.stance import StanceSettings
 
     nlp = load_nlp()
     settings = StanceSettings(method=stance)
-    if quiet or bar is None:
+    if bar is None:
         return build_maps(maps, nlp=nlp, stance=settings, processes=processes, analyse=analyse)
     return build_maps(maps, nlp=nlp, progress=bar.advance, stage=bar.stage, stance=settings,
                       processes=processes, analyse=analyse)
@@ -181,7 +197,9 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
         if not is_url(path) and not Path(path).exists():
             raise click.BadParameter(f"{path}: no such file", param_hint="PATHS")
     fetch = fetcher_for_store(store_uri, refresh=refresh, max_requests=max_requests) if any(map(is_url, paths)) else None
+    started = time.perf_counter()
     maps, problems = read_inputs(paths, fmt=fmt, author=author, fetch=fetch)
+    read_seconds = time.perf_counter() - started
     if not replace:
         reader = open_cli_store(store_uri, user, password, create=False)
         try:
@@ -212,6 +230,7 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
             store.close()
         bar.advance(total)
     summary = ingest_summary(maps, problems)
+    summary["seconds"] = {"read": round(read_seconds, 3), **bar.seconds}
     if as_json:
         emit_json(summary)
     else:
@@ -352,7 +371,7 @@ def demo(store_uri, user, password, as_json):
     from argmap.ingest import read_path
 
     result = read_path(demo_path())
-    maps = analyse_with_progress(result.maps, quiet=True)
+    maps = analyse_with_progress(result.maps)
     store = open_cli_store(store_uri, user, password)
     try:
         store.put_maps(maps)
