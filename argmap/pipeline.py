@@ -30,8 +30,9 @@ DEFAULT_BATCH_SIZE = 64
 
 MAX_DEFAULT_PROCESSES = 4
 
-STAGES = ("parse", "quotes", "stance", "cruxes")
-"""The stages ``build_maps`` reports, in order (claims are split inside the parse stage)."""
+STAGES = ("unmarked", "parse", "quotes", "stance", "cruxes")
+"""The stages ``build_maps`` reports, in order: unmarked quotes (words pasted without markup, found
+before the parse), parse (claims are split inside it), quote resolution, stance, cruxes."""
 
 
 def default_processes() -> int:
@@ -94,6 +95,8 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
     # Readers never fill in claims; a map that has them was read from argmap's own JSON export and
     # is kept exactly as written (re-ingesting an export is lossless).
     fresh = []
+    if stage is not None:
+        stage("unmarked")
     for amap in maps:
         if not amap.claims and analyse and amap.thread.source_format != "kialo":
             # Unmarked quotes (words pasted from an earlier comment without markup) are found
@@ -105,6 +108,7 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
 
             amap = amap.model_copy(update={"quotes": amap.quotes + find_unmarked_quotes(amap)})
         fresh.append(amap)
+        tick(len(amap.comments))
     to_parse = [m for m in fresh if not m.claims]
     quotes_by_comment: dict[str, list] = {}
     for amap in to_parse:
