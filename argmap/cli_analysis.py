@@ -149,15 +149,18 @@ def _print_recurring(groups) -> None:
 
 @click.command()
 @click.argument("thread")
-@click.option("--limit", default=10, show_default=True, help="How many of the sharpest disagreements to list.")
+@click.option("--limit", default=10, show_default=True, help="How many of the sharpest disagreements and unanswered objections to list.")
+@click.option("--top", default=None, type=click.IntRange(min=0), metavar="N",
+              help="The matrix shows the N most active authors (default: as many as fit the terminal; 0 = all).")
 @store_option
 @json_option
-def diverge(thread, limit, store_uri, user, password, as_json):
+def diverge(thread, limit, top, store_uri, user, password, as_json):
     """Show where positions diverge in THREAD: the author × author matrix of agreements and
     disagreements, the sharpest disagreements, the sides of each crux and unanswered objections.
 
     A cell reads "+agree −disagree ~partial ↺concession" for the row author responding to the
-    column author.
+    column author. The matrix keeps the most active authors (most agreements and disagreements,
+    given or received); how many were left out is said below it. --json has every author and cell.
     """
     from argmap.divergence import divergence
 
@@ -166,7 +169,7 @@ def diverge(thread, limit, store_uri, user, password, as_json):
     if as_json:
         emit_json(result)
         return
-    _print_divergence(amap, result)
+    _print_divergence(amap, result, top=top, limit=limit)
     if not any(c.total for c in result.cells):
         err(f"no agreement or disagreement found between authors in {amap.thread_id}")
 
@@ -179,23 +182,50 @@ def _cell_text(cell) -> str:
     return " ".join(parts) or "·"
 
 
-def _print_divergence(amap, result) -> None:
+MATRIX_COLUMN_WIDTH = 9
+"""Terminal columns one author takes in the matrix (a name cut short, or a cell like "+2 −11")."""
+
+
+def matrix_authors(result, top: int | None, width: int) -> tuple[list[str], int]:
+    """(authors to show in the matrix, how many active authors were left out). Active authors are
+    those in a counted relation; the most active come first (ties: order of first comment).
+    ``top=None``: as many as fit ``width`` columns (at least 2); ``top=0``: every active author."""
+    activity: dict[str, int] = {}
+    for c in result.cells:
+        activity[c.source_author] = activity.get(c.source_author, 0) + c.total
+        activity[c.target_author] = activity.get(c.target_author, 0) + c.total
+    order = {a: i for i, a in enumerate(result.authors)}
+    active = sorted((a for a, n in activity.items() if n), key=lambda a: (-activity[a], order.get(a, len(order))))
+    if top is None:
+        top = max(2, (width - 2 * MATRIX_COLUMN_WIDTH) // MATRIX_COLUMN_WIDTH)
+    shown = active if top == 0 else active[:top]
+    shown.sort(key=lambda a: order.get(a, len(order)))
+    return shown, len(active) - len(shown)
+
+
+def _print_divergence(amap, result, *, top: int | None = None, limit: int = 10) -> None:
     from rich.markup import escape
     from rich.table import Table
 
     out = console()
     labels = _labels(amap)
     name = lambda a: labels.get(a, a)  # noqa: E731
-    active = [a for a in result.authors if any(a in (c.source_author, c.target_author) for c in result.cells)]
+    active, left_out = matrix_authors(result, top, out.width)
+    cells = {(c.source_author, c.target_author): c for c in result.cells}
+    empty = "·"
     out.print(f"[bold]{escape(amap.thread.title or amap.thread_id)}[/bold]: {len(result.authors)} authors")
     if active:
         matrix = Table(title="responding author (row) → author responded to (column)", header_style="bold")
         matrix.add_column("")
         for a in active:
-            matrix.add_column(escape(name(a)), justify="center")
+            matrix.add_column(escape(name(a)), justify="center", max_width=MATRIX_COLUMN_WIDTH - 3)
         for a in active:
-            matrix.add_row(escape(name(a)), *(_cell_text(result.cell(a, b)) if a != b else "" for b in active))
+            matrix.add_row(escape(name(a)), *((_cell_text(cells[a, b]) if (a, b) in cells else empty)
+                                              if a != b else "" for b in active))
         out.print(matrix)
+        if left_out:
+            err(f"the matrix shows the {len(active)} most active authors; {left_out} more left out "
+                f"(--top N shows more, --top 0 all, --json has every cell)")
     if result.sharpest:
         out.print("\n[bold]Sharpest disagreements[/bold]")
         for ex in result.sharpest:
@@ -211,9 +241,12 @@ def _print_divergence(amap, result) -> None:
             out.print(f"  {escape(cs.label)}  {escape(sides)}")
     if result.unanswered:
         out.print("\n[bold]Unanswered objections[/bold]")
-        for ex in result.unanswered:
+        shown = result.unanswered[:limit] if limit else result.unanswered
+        for ex in shown:
             out.print(f"  {escape(name(ex.source_author))} → {escape(name(ex.target_author))}: "
                       f"{escape(_short(ex.source_text, 100))} [dim]{escape(ex.source_comment_id)}[/dim]")
+        if len(shown) < len(result.unanswered):
+            out.print(f"  [dim]... and {len(result.unanswered) - len(shown)} more (--limit N lists more, --json has them all)[/dim]")
 
 
 def register(main: click.Group) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -52,24 +53,80 @@ def merge_stored(store, maps, problems):
     return merge_maps(stored + maps, problems, labels=["the stored thread"] * len(stored) + [None] * len(maps))
 
 
-def analyse_with_progress(maps, *, quiet=False, stance="model"):
-    """Claims and analysis for freshly read maps, with a progress bar on stderr for long inputs."""
+class StageProgress:
+    """One bar on stderr over every stage: it counts comments through unmarked quotes, parse (and
+    claims), quotes, stance, cruxes and store, so its ETA covers the whole ingest, not only the parse. Disabled, it
+    still times the stages (``seconds``, in ``ingest --json``)."""
+
+    STAGES = ("unmarked", "parse", "quotes", "stance", "cruxes", "store")
+
+    def __init__(self, comments: int, *, enabled: bool = True) -> None:
+        import time
+
+        self.comments = comments
+        self.seconds: dict[str, float] = {}
+        self._clock = time.perf_counter
+        self._current: tuple[str, float] | None = None
+        self._progress = self._task = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(),
+            TextColumn("{task.fields[done]}/{task.fields[comments]} comments"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True)
+        self._task = self._progress.add_task("", total=comments * len(self.STAGES), done=0, comments=comments)
+        self._stage = 0
+        self._done = 0
+
+    def __enter__(self):
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._lap()
+        if self._progress is not None:
+            self._progress.stop()
+
+    def _lap(self) -> None:
+        if self._current is not None:
+            name, since = self._current
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + self._clock() - since, 3)
+            self._current = None
+
+    def stage(self, name: str) -> None:
+        self._lap()
+        self._current = (name, self._clock())
+        if self._progress is None:
+            return
+        self._stage = self.STAGES.index(name)
+        self._done = 0
+        self._progress.update(self._task, completed=self._stage * self.comments, done=0,
+                              description=f"{self._stage + 1}/{len(self.STAGES)} {name}")
+
+    def advance(self, n: int) -> None:
+        if self._progress is None or not n:
+            return
+        self._done += n
+        self._progress.update(self._task, advance=n, done=min(self._done, self.comments))
+
+
+def analyse_with_progress(maps, *, stance="model", processes=1, analyse=True, bar=None):
+    """Claims and analysis for freshly read maps; ``bar``: a ``StageProgress`` told of each stage."""
     from argmap.nlp import load_nlp
     from argmap.pipeline import build_maps
     from argmap.stance import StanceSettings
 
-    total = sum(len(m.comments) for m in maps)
     nlp = load_nlp()
     settings = StanceSettings(method=stance)
-    if quiet or total < PROGRESS_MIN_COMMENTS:
-        return build_maps(maps, nlp=nlp, stance=settings)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn("parsing comments"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("parse", total=total)
-        return build_maps(maps, nlp=nlp, progress=lambda n: progress.advance(task, n), stance=settings)
+    if bar is None:
+        return build_maps(maps, nlp=nlp, stance=settings, processes=processes, analyse=analyse)
+    return build_maps(maps, nlp=nlp, progress=bar.advance, stage=bar.stage, stance=settings,
+                      processes=processes, analyse=analyse)
 
 
 def ingest_summary(maps, problems) -> dict:
@@ -115,11 +172,14 @@ def print_summary(summary: dict, store_uri: str) -> None:
 @click.option("--refresh", is_flag=True, help="URLs: download again instead of using the cached responses.")
 @click.option("--max-requests", type=click.IntRange(min=1), default=50, show_default=True,
               help="URLs: at most this many requests per thread (Reddit `more` stubs past it stay unexpanded).")
+@click.option("--processes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Parse in N processes (default: the machine's cores, at most 4); results do not depend on it.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @stance_option
 @store_option
 @json_option
-def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_requests, stance, store_uri, user,
-           password, as_json):
+def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_requests, processes, quiet, stance,
+           store_uri, user, password, as_json):
     """Read thread files, or download threads from their URLs, into the store.
 
     Formats are detected: Reddit / LessWrong / Hacker News JSON, JSONL or CSV with
@@ -137,7 +197,9 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
         if not is_url(path) and not Path(path).exists():
             raise click.BadParameter(f"{path}: no such file", param_hint="PATHS")
     fetch = fetcher_for_store(store_uri, refresh=refresh, max_requests=max_requests) if any(map(is_url, paths)) else None
+    started = time.perf_counter()
     maps, problems = read_inputs(paths, fmt=fmt, author=author, fetch=fetch)
+    read_seconds = time.perf_counter() - started
     if not replace:
         reader = open_cli_store(store_uri, user, password, create=False)
         try:
@@ -153,19 +215,22 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
         first = strict_problems[0]
         raise StrictModeError(f"{len(strict_problems)} item(s) skipped or repaired, nothing written; "
                               f"first: {first.where}: {first.message}", path=first.path)
-    if no_analysis:
-        from argmap.nlp import load_nlp
-        from argmap.pipeline import build_maps
+    from argmap.pipeline import default_processes
 
-        maps = build_maps(maps, nlp=load_nlp(), analyse=False)
-    else:
-        maps = analyse_with_progress(maps, quiet=as_json, stance=stance)
-    store = open_cli_store(store_uri, user, password)
-    try:
-        store.put_maps(maps)
-    finally:
-        store.close()
+    total = sum(len(m.comments) for m in maps)
+    show_bar = not (quiet or as_json or total < PROGRESS_MIN_COMMENTS)
+    with StageProgress(total, enabled=show_bar) as bar:
+        maps = analyse_with_progress(maps, stance=stance, processes=processes or default_processes(),
+                                     analyse=not no_analysis, bar=bar)
+        bar.stage("store")
+        store = open_cli_store(store_uri, user, password)
+        try:
+            store.put_maps(maps)
+        finally:
+            store.close()
+        bar.advance(total)
     summary = ingest_summary(maps, problems)
+    summary["seconds"] = {"read": round(read_seconds, 3), **bar.seconds}
     if as_json:
         emit_json(summary)
     else:
@@ -306,7 +371,7 @@ def demo(store_uri, user, password, as_json):
     from argmap.ingest import read_path
 
     result = read_path(demo_path())
-    maps = analyse_with_progress(result.maps, quiet=True)
+    maps = analyse_with_progress(result.maps)
     store = open_cli_store(store_uri, user, password)
     try:
         store.put_maps(maps)

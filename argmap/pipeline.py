@@ -1,72 +1,143 @@
 """From read maps to analysed maps: parse every comment once with spaCy (batched, ids travelling
-with texts), split claims, then run the analysis stages on the parsed docs."""
+with texts, optionally in several processes), split claims as each Doc leaves the parser, then run
+the analysis stages.
+
+Memory grows with the map, not with spaCy's Docs: each Doc is slimmed as it leaves ``nlp.pipe``
+(``slim_doc``: the tok2vec output in ``doc.tensor``, 384 of the ~640 bytes a token costs, is
+dropped; nothing downstream reads it) and its claims are split at once. What the later stages still
+read from a Doc: stance extracts its compact ``_DocData`` records (ORTH, LOWER, LEMMA, POS, DEP, HEAD,
+IDX, IS_STOP, IS_ALPHA, IS_SPACE, SENT_START, SPACY via ``Doc.to_array``) lazily and frees them at the
+end of the stage; the crux stage reads the Doc itself: sentences (``doc.sents``, ``sent.start/end``),
+per token ``text``, ``lower_``, ``lemma_``, ``pos_``, ``dep_``, ``head.i``, ``i``, ``idx``,
+``whitespace_``, ``is_punct``, ``is_space``, ``is_stop``, and ``doc[i:j]`` spans: all of it in the
+same ``to_array`` attributes plus IS_PUNCT, so cruxes can move to records later.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 
 from argmap.models import ArgumentMap
 
 ProgressFn = Callable[[int], None]
-"""Called with the number of comments just processed."""
+"""Called with the number of comments that just went through the current stage."""
+
+StageFn = Callable[[str], None]
+"""Called with the name of each stage as it starts: parse (and claims), quotes, stance, cruxes."""
 
 DEFAULT_BATCH_SIZE = 64
+
+MAX_DEFAULT_PROCESSES = 4
+
+STAGES = ("unmarked", "parse", "quotes", "stance", "cruxes")
+"""The stages ``build_maps`` reports, in order: unmarked quotes (words pasted without markup, found
+before the parse), parse (claims are split inside it), quote resolution, stance, cruxes."""
+
+
+def default_processes() -> int:
+    """The machine's cores (those this process may use), capped at ``MAX_DEFAULT_PROCESSES``."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_PROCESSES))
+
+
+def slim_doc(doc):
+    """Drop what no stage reads from a parsed Doc (the tok2vec output) so it is not kept alive."""
+    import numpy
+
+    if getattr(doc.tensor, "size", 0):
+        doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc
 
 
 def parse_comments(nlp, maps: Iterable[ArgumentMap], *, batch_size: int = DEFAULT_BATCH_SIZE,
                    progress: ProgressFn | None = None, n_process: int = 1) -> dict[str, object]:
-    """Parse every comment's plain text in one ``nlp.pipe`` stream; returns ``{comment_id: Doc}``."""
+    """Parse every comment's plain text in one ``nlp.pipe`` stream; returns ``{comment_id: Doc}``
+    (slimmed, see ``slim_doc``)."""
+    return dict(iter_docs(nlp, maps, batch_size=batch_size, progress=progress, n_process=n_process))
+
+
+def iter_docs(nlp, maps: Iterable[ArgumentMap], *, batch_size: int = DEFAULT_BATCH_SIZE,
+              progress: ProgressFn | None = None, n_process: int = 1):
+    """``(comment_id, slimmed Doc)`` for every comment, in order, as they leave ``nlp.pipe``."""
     stream = ((c.text, c.comment_id) for m in maps for c in m.comments)
-    docs: dict[str, object] = {}
+    if n_process > 1:
+        stream = list(stream)
+        if len(stream) < 2 * batch_size:  # starting processes would cost more than it saves
+            n_process = 1
     for doc, comment_id in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        docs[comment_id] = doc
+        yield comment_id, slim_doc(doc)
         if progress is not None:
             progress(1)
-    return docs
 
 
 def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
                batch_size: int = DEFAULT_BATCH_SIZE, progress: ProgressFn | None = None,
-               stance=None) -> list[ArgumentMap]:
+               stance=None, processes: int = 1, stage: StageFn | None = None) -> list[ArgumentMap]:
     """Split claims and run the analysis stages on maps fresh from a reader.
 
     ``stance``: ``argmap.stance.StanceSettings`` (``method="features"`` for the feature model alone).
+    ``processes``: the parse runs in this many processes (spaCy's ``n_process``); the results do not
+    depend on it. ``progress`` is told how many comments went through the current stage and
+    ``stage`` when a stage starts (see ``STAGES``); each stage covers every comment once.
 
     Returns new maps; the inputs are not modified.
     """
-    from argmap.analysis import analyse_map
+    from argmap.analysis import analyse_stages
     from argmap.ingest.claims import split_claims
     from argmap.nlp import load_nlp
 
     nlp = nlp or load_nlp()
+    tick = progress or (lambda n: None)
     # Readers never fill in claims; a map that has them was read from argmap's own JSON export and
     # is kept exactly as written (re-ingesting an export is lossless).
-    docs = parse_comments(nlp, [m for m in maps if not m.claims], batch_size=batch_size, progress=progress)
-    out = []
+    fresh = []
+    if stage is not None:
+        stage("unmarked")
     for amap in maps:
-        if amap.claims:
-            if progress is not None:
-                progress(len(amap.comments))
-            out.append(amap)
-            continue
-        if analyse and amap.thread.source_format != "kialo":
+        if not amap.claims and analyse and amap.thread.source_format != "kialo":
             # Quotes are resolved once, before claim splitting: unmarked quotes (words pasted from
             # an earlier comment without markup) become quotes rather than the paster's claims, and
-            # analyse_map only looks up the claim ids of the sources (detect_unmarked=False).
-            # Kialo claims never quote: a repeated claim (``-> See 1.2.``) is the claim itself,
-            # re-used in a new place with its own Pro/Con label.
+            # the quote stage after the parse only looks up the claim ids of the sources
+            # (``link_quote_claims``). Quotes need only the texts, so they are resolved before the
+            # parse and claims are split as each Doc leaves it. Kialo claims never quote: a repeated
+            # claim (``-> See 1.2.``) is the claim itself, re-used in a new place with its own
+            # Pro/Con label.
             from argmap.quotes import resolve_quotes
 
             amap = amap.model_copy(update={"quotes": resolve_quotes(amap)})
-        quotes_by_comment: dict[str, list] = {}
+        fresh.append(amap)
+        tick(len(amap.comments))
+    to_parse = [m for m in fresh if not m.claims]
+    quotes_by_comment: dict[str, list] = {}
+    for amap in to_parse:
         for q in amap.quotes:
             quotes_by_comment.setdefault(q.comment_id, []).append(q)
-        claims = []
-        for c in amap.comments:
-            claims.extend(split_claims(c, docs[c.comment_id], quotes_by_comment.get(c.comment_id, [])))
-        new = amap.model_copy(update={"claims": claims})
+    comments = {c.comment_id: c for m in to_parse for c in m.comments}
+    claims_of: dict[str, list] = {}
+    docs: dict[str, object] = {}
+    if stage is not None:
+        stage("parse")
+    for comment_id, doc in iter_docs(nlp, to_parse, batch_size=batch_size, progress=progress, n_process=processes):
+        claims_of[comment_id] = split_claims(comments[comment_id], doc, quotes_by_comment.get(comment_id, []))
         if analyse:
-            new = analyse_map(new, {c.comment_id: docs[c.comment_id] for c in amap.comments}, nlp=nlp,
-                              detect_unmarked=False, stance=stance)
-        out.append(new)
+            docs[comment_id] = doc
+    del comments, quotes_by_comment
+    tick(sum(len(m.comments) for m in fresh if m.claims))
+    out = [amap if amap.claims else
+           amap.model_copy(update={"claims": [cl for c in amap.comments for cl in claims_of.pop(c.comment_id)]})
+           for amap in fresh]
+    if not analyse:
+        return out
+    kept = {i for i, amap in enumerate(fresh) if amap.claims}  # argmap's own export: as written
+    for name, run in analyse_stages(stance=stance):
+        if stage is not None:
+            stage(name)
+        for i, amap in enumerate(out):
+            if i not in kept:
+                out[i] = run(amap, docs)
+            tick(len(amap.comments))
     return out

@@ -989,7 +989,7 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
 
     def data(comment_id: str) -> _DocData:
         if comment_id not in extracted:
-            extracted[comment_id] = _DocData(docs[comment_id])
+            extracted[comment_id] = _doc_data(docs[comment_id])
         return extracted[comment_id]
 
     def own_words(comment_id: str) -> _View:

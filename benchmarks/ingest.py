@@ -1,197 +1,169 @@
-"""Ingest speed: argmap's pipeline against spaCy's bare ``nlp.pipe`` over the same texts, in one run.
+"""Ingest speed: the whole ``argmap ingest`` CLI (a child process) against the bare models doing the
+same work, in one run, as a ratio. Prints figures; not a timed test.
 
-Input: the DEBAGREEMENT dev comments (Reddit parent/reply pairs, grouped into threads by
-submission), repeated under distinct ids until ``--words`` words, written as one JSONL thread file
-and read with argmap's JSONL reader (Markdown rendering, ``>`` quotes). Then, on the read comments:
+Inputs (JSONL threads written to a temporary folder, built by ``_threads.py`` from ../shared/data):
+  (a) quote-heavy: the IAC 4forums threads, every gold quote written as a ``>`` quote;
+  (b) real Reddit mix: every comment of the real Reddit / Hacker News exports plus DEBAGREEMENT
+      (>= 200k words);
+  (c) synthetic: 10,000 comments / ~1M words of distinct real debate texts (no verbatim repeats).
 
-  (r) reading the JSONL file (reported, not part of the ratio);
-  (a) spaCy alone: ``nlp.pipe`` over every ``Comment.text`` with load_nlp()'s components;
-  (b) argmap up to claims: ``parse_comments`` (the same ``nlp.pipe``) + ``split_claims`` per comment;
-  (c) argmap's full ``build_maps``: (b) plus quote resolution, stance and cruxes.
+For each input and stance (``--stance features`` and the default ``model``):
+  * ingest: ``argmap ingest --quiet --json --replace --processes P --stance S FILE`` in a child
+    process: wall seconds, peak RSS of the child (``os.wait4``'s rusage: the largest of the child and
+    its own children, i.e. spaCy's worker processes), and its seconds per stage (``ingest --json``);
+  * bare: in this process, ``nlp.pipe`` over the same comment texts with the same components and
+    ``n_process=P`` (the texts as argmap's reader makes them), plus, for the model stance, the
+    network alone (``StanceModel.logits``) on every reply -> parent pair of texts, one pair per call
+    as argmap runs it (the quote-level pairs argmap adds are not in the bare side: the ratio is, if
+    anything, unfair to argmap);
+  * ratio = ingest wall / bare wall. Goals: <= 1.2 on (a) and (b); (c) <= 150 s and <= 2 GB with
+    ``--stance features``.
 
-Prints words, wall and CPU seconds, and the ratios (b)/(a) and (c)/(a); the goal for (b)/(a) is
-<= 1.2. CPU time (this process only) is less disturbed by other jobs on a shared machine, so the
-ratio is given for both. Progress goes to stderr, figures to stdout.
+``--linearity``: per-stage seconds of the ingest (features stance) at 1k / 4k / 16k comments of
+distinct real texts (one source text each), and the seconds per 1,000 comments.
 
-Usage: python benchmarks/ingest.py [--words 200000] [--no-full] [--batch-size 64]
+Usage: python benchmarks/ingest.py [--inputs a,b,c] [--stances features,model] [--processes P]
+                                   [--linearity] [--json]
+Progress goes to stderr, figures to stdout.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import shared_data_dir  # noqa: E402
+from _threads import distinct_rows, quote_heavy_rows, real_rows, words, write_jsonl  # noqa: E402
 
-
-def debagreement_rows(path: Path) -> list[dict]:
-    """Unique comments of the DEBAGREEMENT dev pairs as JSONL rows (child replies to parent)."""
-    rows: dict[str, dict] = {}
-    with path.open(encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            thread = f"debagreement:{r['submission_id']}"
-            parent, child = r["msg_id_parent"], r["msg_id_child"]
-            if parent not in rows:
-                rows[parent] = {"id": parent, "parent_id": None, "author": r["author_parent"],
-                                "text": r["body_parent"], "thread_id": thread}
-            if child not in rows:
-                rows[child] = {"id": child, "parent_id": parent, "author": r["author_child"],
-                               "text": r["body_child"], "thread_id": thread}
-    return list(rows.values())
-
-
-def build_input(rows: list[dict], words: int) -> tuple[str, int]:
-    """JSONL text of at least ``words`` words: the rows, then repeats under distinct ids."""
-    lines, total, copy = [], 0, 0
-    while total < words:
-        for r in rows:
-            if total >= words:
-                break
-            suffix = f"~{copy}" if copy else ""
-            lines.append(json.dumps({
-                "id": r["id"] + suffix,
-                "parent_id": (r["parent_id"] + suffix) if r["parent_id"] else None,
-                "author": r["author"], "text": r["text"], "thread_id": r["thread_id"] + suffix,
-            }))
-            total += len(r["text"].split())
-        copy += 1
-    return "\n".join(lines) + "\n", total
-
-
-def chunk_maps(maps: list, n: int) -> list[list]:
-    """``maps`` cut into ``n`` runs of about equal word counts."""
-    total = sum(len(c.text.split()) for m in maps for c in m.comments)
-    chunks: list[list] = [[]]
-    seen = 0
-    for m in maps:
-        if seen >= total * len(chunks) / n and len(chunks) < n:
-            chunks.append([])
-        chunks[-1].append(m)
-        seen += sum(len(c.text.split()) for c in m.comments)
-    return [c for c in chunks if c]
-
-
-def claims_up_to(maps: list, nlp, batch_size: int, parse_comments, split_claims) -> tuple[int, float]:
-    """What build_maps does before analysis: one nlp.pipe stream, then split_claims per comment.
-    Returns the number of claims and the CPU seconds spent splitting."""
-    docs = parse_comments(nlp, maps, batch_size=batch_size)
-    n = 0
-    cpu = time.process_time()
-    for amap in maps:
-        quotes: dict[str, list] = {}
-        for q in amap.quotes:
-            quotes.setdefault(q.comment_id, []).append(q)
-        for c in amap.comments:
-            n += len(split_claims(c, docs[c.comment_id], quotes.get(c.comment_id, [])))
-    return n, time.process_time() - cpu
-
-
-class Timer:
-    wall = cpu = 0.0
-
-    @classmethod
-    def zero(cls) -> "Timer":
-        return cls()
-
-    def add(self, other: "Timer") -> None:
-        self.wall += other.wall
-        self.cpu += other.cpu
-
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall = time.perf_counter() - self.wall
-        self.cpu = time.process_time() - self.cpu
+ARGMAP = [sys.executable, "-c", "from argmap.cli import main; main()"]
 
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--words", type=int, default=200_000, help="input size in words (default 200000)")
-    ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--no-full", action="store_true", help="skip (c), the full build_maps")
-    ap.add_argument("--chunks", type=int, default=6, help="(a) and (b) alternate over this many chunks")
-    args = ap.parse_args(argv)
+def run_ingest(path: Path, store: Path, *, stance: str, processes: int) -> dict:
+    """Wall seconds, peak RSS (MB) and the ``--json`` summary of one CLI ingest in a child process."""
+    cmd = [*ARGMAP, "ingest", "--quiet", "--json", "--replace", "--store", str(store), "--stance", stance,
+           "--processes", str(processes), str(path)]
+    out = tempfile.TemporaryFile()
+    t0 = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - t0
+    child.returncode = os.waitstatus_to_exitcode(status)
+    stderr = child.stderr.read().decode(errors="replace")
+    if child.returncode:
+        raise SystemExit(f"benchmark: argmap ingest failed ({child.returncode}): {stderr.strip()[-500:]}")
+    out.seek(0)
+    summary = json.loads(out.read())
+    return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024, "seconds": summary["seconds"],
+            "comments": summary["comments"], "relations": summary["relations"], "quotes": summary["quotes"]}
 
-    from argmap.ingest import read_text
-    from argmap.ingest.claims import split_claims
+
+def bare(path: Path, *, processes: int, model: bool) -> dict:
+    """The bare models on the same texts: ``nlp.pipe`` (+ the stance network on the reply pairs)."""
+    from argmap.ingest import read_path
     from argmap.nlp import load_nlp
-    from argmap.pipeline import build_maps, parse_comments
 
-    rows = debagreement_rows(shared_data_dir("debagreement", "dev.csv"))
-    jsonl, _ = build_input(rows, args.words)
-
-    with Timer() as t_read:
-        maps = read_text(jsonl, path="bench.jsonl", format="jsonl").maps
-    comments = [c for m in maps for c in m.comments]
-    texts = [c.text for c in comments]
-    words = sum(len(t.split()) for t in texts)
-    log(f"input: {len(maps)} threads, {len(comments)} comments, {words} words (plain text)")
-
+    comments = [c for m in read_path(path).maps for c in m.comments]
     nlp = load_nlp()
-    log(f"pipeline: {nlp.pipe_names}; warming up")
-    for _ in nlp.pipe(texts[:200], batch_size=args.batch_size):
+    t0 = time.perf_counter()
+    for _doc in nlp.pipe((c.text for c in comments), batch_size=64, n_process=processes):
         pass
+    parse = time.perf_counter() - t0
+    out = {"parse": parse, "stance_model": 0.0, "pairs": 0}
+    if model:
+        from argmap.stance_model import load_model
 
-    # (a) and (b) alternate over chunks of threads (a-b, b-a, ...) so that warm-up, memory
-    # growth and other jobs on the machine weigh on both alike.
-    chunks = chunk_maps(maps, args.chunks)
-    t_a, t_b = Timer.zero(), Timer.zero()
-    n_tokens = n_claims = 0
-    t_split = 0.0
-    for i, chunk in enumerate(chunks):
-        log(f"chunk {i + 1}/{len(chunks)}: (a) spaCy nlp.pipe and (b) parse_comments + split_claims")
-        order = ("a", "b") if i % 2 == 0 else ("b", "a")
-        for stage in order:
-            if stage == "a":
-                with Timer() as t:
-                    chunk_texts = [c.text for m in chunk for c in m.comments]
-                    n_tokens += sum(len(doc) for doc in nlp.pipe(chunk_texts, batch_size=args.batch_size))
-                t_a.add(t)
-            else:
-                with Timer() as t:
-                    n, split_cpu = claims_up_to(chunk, nlp, args.batch_size, parse_comments, split_claims)
-                t_b.add(t)
-                n_claims += n
-                t_split += split_cpu
+        net = load_model()
+        by_id = {c.comment_id: c for c in comments}
+        pairs = [(by_id[c.parent_id].text, c.text) for c in comments if c.parent_id in by_id]
+        t0 = time.perf_counter()
+        net.logits(pairs)
+        out["stance_model"] = time.perf_counter() - t0
+        out["pairs"] = len(pairs)
+    out["wall"] = out["parse"] + out["stance_model"]
+    return out
 
-    t_c = None
-    if not args.no_full:
-        log("(c) build_maps with analysis ...")
-        with Timer() as t_c:
-            built = build_maps(maps, nlp=nlp, batch_size=args.batch_size)
-        n_rel = sum(len(m.relations) for m in built)
-        n_crux = sum(len(m.cruxes) for m in built)
-        n_resolved = sum(1 for m in built for q in m.quotes if q.resolved)
 
-    print(f"input: {len(maps)} threads, {len(comments)} comments, {words} words, {n_tokens} spaCy tokens")
-    print(f"{'stage':<48}{'wall s':>8}{'cpu s':>8}{'words/s':>9}{'ratio wall':>11}{'ratio cpu':>10}")
+def inputs(which: list[str]) -> dict[str, list[dict]]:
+    made = {}
+    if "a" in which:
+        made["a quote-heavy (IAC, > quotes)"] = quote_heavy_rows()
+    if "b" in which:
+        made["b real Reddit/HN mix"] = real_rows()
+    if "c" in which:
+        made["c synthetic 10k distinct"] = distinct_rows(10_000, 75)
+    return made
 
-    def row(label: str, t: Timer) -> None:
-        print(f"{label:<48}{t.wall:>8.1f}{t.cpu:>8.1f}{words / t.wall:>9.0f}"
-              f"{t.wall / t_a.wall:>11.2f}{t.cpu / t_a.cpu:>10.2f}")
 
-    print(f"{'(r) read JSONL (not in ratio)':<48}{t_read.wall:>8.1f}{t_read.cpu:>8.1f}")
-    row("(a) spaCy nlp.pipe", t_a)
-    row(f"(b) parse_comments + split_claims [{n_claims} claims]", t_b)
-    print(f"{'    of which split_claims alone':<48}{'':>8}{t_split:>8.1f}{'':>9}{'':>11}"
-          f"{t_split / t_a.cpu:>10.2f}")
-    if t_c is not None:
-        row("(c) build_maps (quotes, stance, cruxes)", t_c)
-        print(f"    (c) found {n_resolved} resolved quotes, {n_rel} relations, {n_crux} cruxes")
-    verdict = "meets" if t_b.cpu / t_a.cpu <= 1.2 else "misses"
-    print(f"(b)/(a) = {t_b.wall / t_a.wall:.2f} wall, {t_b.cpu / t_a.cpu:.2f} cpu: {verdict} the 1.2x goal")
+def stage_text(seconds: dict, wall: float | None = None) -> str:
+    """Seconds per stage; ``other`` = wall minus the stages (start-up: imports, loading the models)."""
+    text = " ".join(f"{k} {v:.1f}" for k, v in seconds.items())
+    return text if wall is None else f"{text} other {wall - sum(seconds.values()):.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from argmap.pipeline import default_processes
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--inputs", default="a,b,c")
+    ap.add_argument("--stances", default="features,model")
+    ap.add_argument("--processes", type=int, default=default_processes())
+    ap.add_argument("--linearity", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for name, rows in inputs(args.inputs.split(",")).items():
+            path = write_jsonl(rows, tmp / "thread.jsonl")
+            n_words = words(rows)
+            for stance in args.stances.split(","):
+                log(f"{name}: {len(rows)} comments, {n_words} words: argmap ingest --stance {stance} ...")
+                got = run_ingest(path, tmp / "store", stance=stance, processes=args.processes)
+                log(f"  {got['wall']:.1f} s; bare models ...")
+                base = bare(path, processes=args.processes, model=stance == "model")
+                results.append({"input": name, "comments": len(rows), "words": n_words, "stance": stance,
+                                "processes": args.processes, "ingest": got, "bare": base,
+                                "ratio": got["wall"] / base["wall"]})
+        linear = []
+        if args.linearity:
+            for n in (1000, 4000, 16000):
+                rows = distinct_rows(n, 1, thread_id=f"linear{n}")
+                path = write_jsonl(rows, tmp / f"linear{n}.jsonl")
+                log(f"linearity: {n} comments ...")
+                got = run_ingest(path, tmp / "store", stance="features", processes=args.processes)
+                linear.append({"comments": n, "words": words(rows), "wall": got["wall"], "peak_mb": got["peak_mb"],
+                               "seconds": got["seconds"]})
+    if args.json:
+        print(json.dumps({"runs": results, "linearity": linear}, indent=2))
+        return 0
+    print(f"argmap ingest (child process) against bare nlp.pipe (+ bare stance network), {args.processes} processes")
+    print(f"{'input':32} {'comments':>8} {'words':>9} {'stance':8} {'ingest s':>9} {'bare s':>7} "
+          f"{'ratio':>6} {'peak MB':>8}  stages (s)")
+    for r in results:
+        b = r["bare"]
+        bare_s = f"{b['wall']:.1f}"
+        print(f"{r['input']:32} {r['comments']:8} {r['words']:9} {r['stance']:8} {r['ingest']['wall']:9.1f} "
+              f"{bare_s:>7} {r['ratio']:5.2f}x {r['ingest']['peak_mb']:8.0f}  {stage_text(r['ingest']['seconds'], r['ingest']['wall'])}"
+              + (f"  [bare: parse {b['parse']:.1f}, network {b['stance_model']:.1f} on {b['pairs']} pairs]"
+                 if b["pairs"] else ""))
+    if linear:
+        print("\nlinearity (--stance features): seconds per stage, and per 1,000 comments")
+        for r in linear:
+            per_k = " ".join(f"{k} {v / r['comments'] * 1000:.2f}" for k, v in r["seconds"].items())
+            print(f"  {r['comments']:6} comments {r['words']:8} words: {r['wall']:6.1f} s wall, "
+                  f"{r['peak_mb']:5.0f} MB | {stage_text(r['seconds'], r['wall'])} | per 1k: {per_k}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

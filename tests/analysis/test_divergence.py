@@ -198,3 +198,40 @@ def _mix_ok() -> bool:
     import inspect
 
     return "mix_stderr" in inspect.signature(CliRunner.__init__).parameters
+
+
+def _crowd_map():
+    """ann is answered by everyone, bob by three, the rest once: a thread with many authors."""
+    comments = [("1", None, "ann", "Rail is the answer."), ("2", "1", "bob", "Rail is too slow.")]
+    relations = [("2", "1", "disagree", 0.9)]
+    for k in range(3, 23):
+        target = "1" if k % 2 else "2"
+        comments.append((str(k), target, f"user{k:02d}", f"Point number {k} about rail."))
+        relations.append((str(k), target, "disagree" if k % 3 else "agree", 0.7))
+    return make_map("crowd", comments, relations)
+
+
+def test_matrix_authors_keeps_the_most_active_and_counts_the_rest():
+    from argmap.cli_analysis import matrix_authors
+
+    d = divergence(_crowd_map())
+    shown, left_out = matrix_authors(d, 2, width=200)
+    assert shown == ["ann", "bob"] and left_out == 20
+    every, none_left = matrix_authors(d, 0, width=200)
+    assert len(every) == 22 and none_left == 0
+    fitted, rest = matrix_authors(d, None, width=80)
+    assert 2 <= len(fitted) < 22 and rest == 22 - len(fitted)
+
+
+def test_cli_diverge_top_limits_the_matrix_and_says_how_many_were_left_out(tmp_path):
+    from argmap.cli import main
+
+    ws = _store(tmp_path, [_crowd_map()])
+    runner = CliRunner(mix_stderr=False) if _mix_ok() else CliRunner()
+    result = runner.invoke(main, ["diverge", "crowd", "--top", "3", "--store", ws])
+    assert result.exit_code == 0, result.output
+    assert "the matrix shows the 3 most active authors; 19 more left out" in result.stderr
+    header = next(line for line in result.stdout.splitlines() if "Ann" in line and "Bob" in line)
+    assert "User" not in header.replace("User03", "")  # only the third most active user (user03 ties first)
+    full = json.loads(runner.invoke(main, ["diverge", "crowd", "--json", "--top", "3", "--store", ws]).stdout)
+    assert len(full["authors"]) == 22  # --json unchanged: every author and cell
