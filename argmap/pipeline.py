@@ -49,15 +49,16 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
                 progress(len(amap.comments))
             out.append(amap)
             continue
-        if analyse and amap.thread.source_format != "kialo":
+        if analyse:
             # Quotes are resolved once, before claim splitting: unmarked quotes (words pasted from
             # an earlier comment without markup) become quotes rather than the paster's claims, and
             # analyse_map only looks up the claim ids of the sources (detect_unmarked=False).
-            # Kialo claims never quote: a repeated claim (``-> See 1.2.``) is the claim itself,
-            # re-used in a new place with its own Pro/Con label.
-            from argmap.quotes import resolve_quotes
+            # Kialo claims never quote unmarked: a repeated claim (``-> See 1.2.``) is the claim
+            # itself, re-used in a new place with its own Pro/Con label.
+            from argmap.quotes import QuoteSettings, resolve_quotes
 
-            amap = amap.model_copy(update={"quotes": resolve_quotes(amap)})
+            settings = QuoteSettings(detect_unmarked=amap.thread.source_format != "kialo")
+            amap = amap.model_copy(update={"quotes": resolve_quotes(amap, settings=settings)})
         quotes_by_comment: dict[str, list] = {}
         for q in amap.quotes:
             quotes_by_comment.setdefault(q.comment_id, []).append(q)
