@@ -98,17 +98,18 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
     if stage is not None:
         stage("unmarked")
     for amap in maps:
-        if not amap.claims and analyse and amap.thread.source_format != "kialo":
+        if not amap.claims and analyse:
             # Quotes are resolved once, before claim splitting: unmarked quotes (words pasted from
             # an earlier comment without markup) become quotes rather than the paster's claims, and
             # the quote stage after the parse only looks up the claim ids of the sources
             # (``link_quote_claims``). Quotes need only the texts, so they are resolved before the
-            # parse and claims are split as each Doc leaves it. Kialo claims never quote: a repeated
-            # claim (``-> See 1.2.``) is the claim itself, re-used in a new place with its own
-            # Pro/Con label.
-            from argmap.quotes import resolve_quotes
+            # parse and claims are split as each Doc leaves it. Kialo claims never quote unmarked:
+            # a repeated claim (``-> See 1.2.``) is the claim itself, re-used in a new place with
+            # its own Pro/Con label.
+            from argmap.quotes import QuoteSettings, resolve_quotes
 
-            amap = amap.model_copy(update={"quotes": resolve_quotes(amap)})
+            settings = QuoteSettings(detect_unmarked=amap.thread.source_format != "kialo")
+            amap = amap.model_copy(update={"quotes": resolve_quotes(amap, settings=settings)})
         fresh.append(amap)
         tick(len(amap.comments))
     to_parse = [m for m in fresh if not m.claims]
