@@ -40,12 +40,13 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from argmap.models import ArgumentMap, Claim, Crux, Evidence, Relation
+from argmap.models import ATTACKING_KINDS, POSITION_KINDS, ArgumentMap, Claim, Crux, Evidence, Relation, disagreement_weight
 
 UNKNOWN_AUTHOR = "(unknown)"
 """Stands for a comment whose source names no author."""
 
-COUNTED_KINDS = ("agree", "disagree", "partial", "concession")
+COUNTED_KINDS = POSITION_KINDS
+"""The relation kinds the matrix and positions count (``argmap.models.POSITION_KINDS``)."""
 
 CRUX_WEIGHT = 0.5
 """How much a disagreement's rank grows for each crux whose claims or statements it touches."""
@@ -76,11 +77,11 @@ class DivergenceCell(_Model):
     @property
     def balance(self) -> float:
         """-1 (only disagreement) .. +1 (only agreement); partial counts as half a disagreement,
-        a concession as an agreement."""
+        a concession as an agreement (``argmap.models.DISAGREEMENT_WEIGHT``)."""
         if not self.total:
             return 0.0
         pro = self.agree + self.concession
-        con = self.disagree + 0.5 * self.partial
+        con = self.disagree * disagreement_weight("disagree") + self.partial * disagreement_weight("partial")
         return (pro - con) / self.total
 
 
@@ -332,7 +333,7 @@ def divergence(amap: ArgumentMap, *, limit: int = 20) -> Divergence:
         _add(cells.setdefault((s, t), DivergenceCell(source_author=s, target_author=t)), rel)
         a, b = sorted((s, t))
         _add(pairs.setdefault((a, b), DivergenceCell(source_author=a, target_author=b)), rel)
-        if rel.kind in ("disagree", "partial"):
+        if rel.kind in ATTACKING_KINDS:
             ex = index.exchange(rel)
             sharp.append(ex)
             if rel.kind == "disagree" and rel.source_author != rel.target_author and not index.answered(rel):

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from argmap.models import ArgumentMap, Author, Claim, Comment, Crux, Quote, Relation, ThreadSummary
+from argmap.models import STANCE_KINDS, ArgumentMap, Author, Claim, Comment, Crux, Quote, Relation, ThreadSummary
 
-STANCE_KINDS = ("agree", "disagree", "partial", "neutral", "concession")
 STANCE_BADGES: dict[str, tuple[str, str]] = {
     "agree": ("✔ agree", "bold green"),
     "disagree": ("✘ disagree", "bold red"),

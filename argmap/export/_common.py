@@ -32,10 +32,6 @@ STANCE_ORDER = ["agree", "disagree", "partial", "concession", "neutral"]
 POLE_COLOURS = ["#1f77b4", "#17becf", "#8c564b", "#bcbd22"]
 CRUX_COLOUR = "#222222"
 
-SUPPORTING = {"agree", "concession"}
-"""Stances drawn as support in formats with only support/attack (AIF RA, Argdown ``+>``)."""
-ATTACKING = {"disagree", "partial"}
-"""Stances drawn as attack (AIF CA, Argdown ``->``): a partial agreement still marks divergence."""
 
 
 def safe_url(url: str | None) -> str | None:

@@ -264,10 +264,3 @@ def test_crux_view_of_a_thread_without_cruxes_is_small(store, make_map):
     assert (view.comments, view.claims, view.quotes, view.relations, view.cruxes) == ([], [], [], [], [])
     with pytest.raises(NotFoundError):
         store.crux_view("nope")
-
-
-def test_author_index_counts_the_relation_kinds_positions_count():
-    from argmap.divergence import COUNTED_KINDS
-    from argmap.graph.authorindex import POSITION_KINDS
-
-    assert POSITION_KINDS == COUNTED_KINDS
