@@ -140,10 +140,7 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
     maps, problems = read_inputs(paths, fmt=fmt, author=author, fetch=fetch)
     if not replace:
         reader = open_cli_store(store_uri, user, password, create=False)
-        try:
-            maps, problems = merge_stored(reader, maps, problems)
-        finally:
-            reader.close()
+        maps, problems = merge_stored(reader, maps, problems)
     if not maps:
         raise InputError("no thread in the input" + (f" ({len(problems)} item(s) skipped; first: "
                                                      f"{problems[0].where}: {problems[0].message})" if problems else ""),
@@ -161,10 +158,7 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
     else:
         maps = analyse_with_progress(maps, quiet=as_json, stance=stance)
     store = open_cli_store(store_uri, user, password)
-    try:
-        store.put_maps(maps)
-    finally:
-        store.close()
+    store.put_maps(maps)
     summary = ingest_summary(maps, problems)
     if as_json:
         emit_json(summary)
@@ -180,10 +174,7 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
 def threads(store_uri, user, password, as_json):
     """List the threads in the store with their counts."""
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        rows = store.list_threads()
-    finally:
-        store.close()
+    rows = store.list_threads()
     if as_json:
         emit_json(rows)
         return
@@ -228,10 +219,7 @@ def show(thread, store_uri, user, password, as_json):
     from rich.markup import escape
 
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        amap = store.get_map(resolve_thread_id(store, thread))
-    finally:
-        store.close()
+    amap = store.get_map(resolve_thread_id(store, thread))
     if as_json:
         emit_json(amap)
         return
@@ -272,10 +260,7 @@ def _short(text: str, n: int = 100) -> str:
 def claims(thread, author, store_uri, user, password, as_json):
     """List a thread's claims (id, author, kind, character offsets, text)."""
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        amap = store.get_map(resolve_thread_id(store, thread))
-    finally:
-        store.close()
+    amap = store.get_map(resolve_thread_id(store, thread))
     rows = [c for c in amap.claims if author is None or c.author == author]
     if author is not None and not rows and author not in {a.author_id for a in amap.authors}:
         err(f"no author {author!r} in {amap.thread_id}")
@@ -308,10 +293,7 @@ def demo(store_uri, user, password, as_json):
     result = read_path(demo_path())
     maps = analyse_with_progress(result.maps, quiet=True)
     store = open_cli_store(store_uri, user, password)
-    try:
-        store.put_maps(maps)
-    finally:
-        store.close()
+    store.put_maps(maps)
     amap = maps[0]
     report = demo_report(amap)
     if as_json:
