@@ -12,6 +12,7 @@ from argmap.cli import (
     console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option,
 )
 from argmap.errors import InputError, StrictModeError, UnknownFormatError
+from argmap.mapindex import MapIndex
 
 stance_option = click.option(
     "--stance", type=click.Choice(["model", "features"]), default="model", show_default=True,
@@ -188,25 +189,6 @@ def threads(store_uri, user, password, as_json):
     console().print(table)
 
 
-def _tree_order(amap):
-    """Comments in reply-tree order (depth-first, siblings in source order) with their depth."""
-    children: dict[str | None, list] = {}
-    ids = {c.comment_id for c in amap.comments}
-    for c in sorted(amap.comments, key=lambda c: c.index):
-        parent = c.parent_id if c.parent_id in ids else None
-        children.setdefault(parent, []).append(c)
-    out, stack = [], [(c, 0) for c in reversed(children.get(None, []))]
-    seen = set()
-    while stack:
-        c, depth = stack.pop()
-        if c.comment_id in seen:
-            continue
-        seen.add(c.comment_id)
-        out.append((c, depth))
-        stack.extend((k, depth + 1) for k in reversed(children.get(c.comment_id, [])))
-    return out
-
-
 @click.command()
 @click.argument("thread")
 @store_option
@@ -233,7 +215,7 @@ def show(thread, store_uri, user, password, as_json):
     stance = {r.source_comment_id: r for r in amap.relations if r.level == "reply"}
     out = console()
     out.print(f"[bold]{escape(amap.thread.title or amap.thread_id)}[/bold]  ({escape(amap.thread_id)}, {amap.thread.source_format})")
-    for c, depth in _tree_order(amap):
+    for c, depth in MapIndex(amap).tree_order():
         pad = "  " * depth
         who = authors.get(c.author, c.author) if c.author else "[deleted]" if c.deleted else "unknown"
         rel = stance.get(c.comment_id)

@@ -40,7 +40,8 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from argmap.models import ATTACKING_KINDS, POSITION_KINDS, ArgumentMap, Claim, Crux, Evidence, Relation, disagreement_weight
+from argmap.mapindex import MapIndex
+from argmap.models import ATTACKING_KINDS, POSITION_KINDS, ArgumentMap, Crux, Evidence, Relation, disagreement_weight
 
 UNKNOWN_AUTHOR = "(unknown)"
 """Stands for a comment whose source names no author."""
@@ -236,17 +237,11 @@ def _snippet(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class _Index:
-    """Lookups over one map, built once."""
+class _Index(MapIndex):
+    """``MapIndex`` plus which cruxes each claim and comment touches, built once."""
 
     def __init__(self, amap: ArgumentMap):
-        self.amap = amap
-        self.comments = {c.comment_id: c for c in amap.comments}
-        self.claims: dict[str, Claim] = {c.claim_id: c for c in amap.claims}
-        self.children: dict[str, list[str]] = defaultdict(list)
-        for c in amap.comments:
-            if c.parent_id:
-                self.children[c.parent_id].append(c.comment_id)
+        super().__init__(amap)
         self.crux_claims: dict[str, set[str]] = defaultdict(set)
         self.crux_comments: dict[str, set[str]] = defaultdict(set)
         for crux in amap.cruxes:
@@ -287,14 +282,8 @@ class _Index:
     def answered(self, rel: Relation) -> bool:
         """Did the target author reply anywhere below the objecting comment? (With no known target
         author, any reply below counts as an answer.)"""
-        stack = list(self.children.get(rel.source_comment_id, []))
-        while stack:
-            cid = stack.pop()
-            comment = self.comments[cid]
-            if rel.target_author is None or comment.author == rel.target_author:
-                return True
-            stack.extend(self.children.get(cid, []))
-        return False
+        return any(rel.target_author is None or comment.author == rel.target_author
+                   for comment in self.descendants(rel.source_comment_id))
 
 
 def _add(cell: DivergenceCell, rel: Relation) -> None:
@@ -388,8 +377,8 @@ def author_record(amap: ArgumentMap, author: str) -> dict | None:
     ids = _matches(author, amap)
     if not ids:
         return None
-    claims = {c.claim_id: c for c in amap.claims}
-    comments = {c.comment_id: c for c in amap.comments}
+    index = MapIndex(amap)
+    claims, comments = index.claims, index.comments
     texts: dict[str, int] = {}  # text -> its index, in order of first use
 
     def ix(text: str) -> int:
