@@ -52,6 +52,15 @@ COUNTED_KINDS = POSITION_KINDS
 CRUX_WEIGHT = 0.5
 """How much a disagreement's rank grows for each crux whose claims or statements it touches."""
 
+RANK_DIGITS = 4
+"""Decimal places ranks are rounded to (ties then compare equal on every platform)."""
+
+SHARPEST_LIMIT = 20
+"""How many of the sharpest disagreements ``divergence`` keeps unless told otherwise."""
+
+SNIPPET_CHARS = 200
+"""Longest text shown for one end of an exchange (longer ones end in an ellipsis)."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -105,7 +114,7 @@ class Exchange(_Model):
     crux_ids: list[str] = Field(default_factory=list)
     """Cruxes whose pole claims or contrast statements this relation touches."""
     rank: float = 0.0
-    """``confidence * (1 + CRUX_WEIGHT * len(crux_ids))``: how sharp the disagreement is."""
+    """``exchange_rank``: ``confidence * (1 + CRUX_WEIGHT * len(crux_ids))``, how sharp the disagreement is."""
 
 
 class PoleSide(_Model):
@@ -232,7 +241,27 @@ def _dedup(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def _snippet(text: str, limit: int = 200) -> str:
+def exchange_rank(confidence: float, n_cruxes: int) -> float:
+    """How sharp a disagreement is: its confidence, raised by ``CRUX_WEIGHT`` per crux it touches."""
+    return round(confidence * (1 + CRUX_WEIGHT * n_cruxes), RANK_DIGITS)
+
+
+def crux_touches(cruxes: Iterable[Crux]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(claim id -> ids of the cruxes with it on a pole, comment id -> ids of the cruxes whose
+    contrast statement it holds): what makes an exchange touch a crux."""
+    crux_claims: dict[str, set[str]] = defaultdict(set)
+    crux_comments: dict[str, set[str]] = defaultdict(set)
+    for crux in cruxes:
+        for pole in crux.poles:
+            for cid in pole.claim_ids:
+                crux_claims[cid].add(crux.crux_id)
+        for ev in crux.evidence:
+            if ev.kind == "contrast-pattern" and ev.comment_id:
+                crux_comments[ev.comment_id].add(crux.crux_id)
+    return crux_claims, crux_comments
+
+
+def _snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -242,15 +271,7 @@ class _Index(MapIndex):
 
     def __init__(self, amap: ArgumentMap):
         super().__init__(amap)
-        self.crux_claims: dict[str, set[str]] = defaultdict(set)
-        self.crux_comments: dict[str, set[str]] = defaultdict(set)
-        for crux in amap.cruxes:
-            for pole in crux.poles:
-                for cid in pole.claim_ids:
-                    self.crux_claims[cid].add(crux.crux_id)
-            for ev in crux.evidence:
-                if ev.kind == "contrast-pattern" and ev.comment_id:
-                    self.crux_comments[ev.comment_id].add(crux.crux_id)
+        self.crux_claims, self.crux_comments = crux_touches(amap.cruxes)
 
     def text_of(self, claim_id: str | None, comment_id: str) -> str:
         if claim_id and claim_id in self.claims:
@@ -276,7 +297,7 @@ class _Index(MapIndex):
             source_claim_id=rel.source_claim_id, target_claim_id=rel.target_claim_id,
             source_text=self.text_of(rel.source_claim_id, rel.source_comment_id),
             target_text=self.text_of(rel.target_claim_id, rel.target_comment_id),
-            crux_ids=crux_ids, rank=round(rel.confidence * (1 + CRUX_WEIGHT * len(crux_ids)), 4),
+            crux_ids=crux_ids, rank=exchange_rank(rel.confidence, len(crux_ids)),
         )
 
     def answered(self, rel: Relation) -> bool:
@@ -306,7 +327,7 @@ def crux_sides(crux: Crux) -> CruxSides:
 # --- one thread ----------------------------------------------------------------------------------
 
 
-def divergence(amap: ArgumentMap, *, limit: int = 20) -> Divergence:
+def divergence(amap: ArgumentMap, *, limit: int = SHARPEST_LIMIT) -> Divergence:
     """The author × author matrix, the ``limit`` sharpest disagreements, crux sides and unanswered
     objections of one analysed thread."""
     index = _Index(amap)
@@ -445,15 +466,7 @@ def positions_from_records(records: Iterable[dict | None], author: str) -> Autho
         snippets: list[str | None] = [None] * len(texts)  # a claim is at the end of many relations
         claims.extend({"thread_id": tid, "claim_id": cid, "comment_id": com, "text": texts[ti]}
                       for _, cid, com, ti in rec["claims"])
-        crux_claims: dict[str, set[str]] = defaultdict(set)
-        crux_comments: dict[str, set[str]] = defaultdict(set)
-        for crux in rec["cruxes"]:
-            for pole in crux.poles:
-                for cid in pole.claim_ids:
-                    crux_claims[cid].add(crux.crux_id)
-            for ev in crux.evidence:
-                if ev.kind == "contrast-pattern" and ev.comment_id:
-                    crux_comments[ev.comment_id].add(crux.crux_id)
+        crux_claims, crux_comments = crux_touches(rec["cruxes"])
         for _, rid, rtid, kind, conf, src, dst, scom, tcom, scl, tcl, si, ti in rec["relations"]:
             if kind not in counted:
                 continue
@@ -483,7 +496,7 @@ def positions_from_records(records: Iterable[dict | None], author: str) -> Autho
                 "confidence": conf, "source_author": src or UNKNOWN_AUTHOR, "target_author": dst or UNKNOWN_AUTHOR,
                 "source_comment_id": scom, "target_comment_id": tcom, "source_claim_id": scl,
                 "target_claim_id": tcl, "source_text": stext, "target_text": ttext,
-                "crux_ids": crux_ids, "rank": round(conf * (1 + CRUX_WEIGHT * len(crux_ids)), 4)})
+                "crux_ids": crux_ids, "rank": exchange_rank(conf, len(crux_ids))})
         claim_authors = rec["claim_authors"]
         for crux in rec["cruxes"]:
             for pole in crux.poles:

@@ -53,7 +53,7 @@ def _gc_paused():
             gc.enable()
 
 
-def divergence(store: GraphStore, thread_id: str, *, limit: int = 20) -> _div.Divergence:
+def divergence(store: GraphStore, thread_id: str, *, limit: int = _div.SHARPEST_LIMIT) -> _div.Divergence:
     """The author × author matrix, sharpest disagreements, crux sides and unanswered objections of
     one stored thread (see ``argmap.divergence.divergence``)."""
     return _div.divergence(store.get_map(thread_id), limit=limit)
