@@ -50,9 +50,12 @@ def store_option(f: Callable) -> Callable:
 
 
 def open_cli_store(store_uri, user=None, password=None, *, create=True):
+    """Open the store a command names; it is closed when the command's click context ends
+    (``ctx.with_resource``), also when the command fails, so commands never close it themselves."""
     from argmap.graph.store import open_store
 
-    return open_store(store_uri, user=user, password=password, create=create)
+    return click.get_current_context().with_resource(
+        open_store(store_uri, user=user, password=password, create=create))
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout instead of a table.")

@@ -21,10 +21,7 @@ def _labels(amap) -> dict[str, str]:
 
 def _load(store_uri, user, password, thread):
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        return store.get_map(resolve_thread_id(store, thread))
-    finally:
-        store.close()
+    return store.get_map(resolve_thread_id(store, thread))
 
 
 def _recurring(store):
@@ -63,10 +60,7 @@ def cruxes(thread, all_threads, limit, store_uri, user, password, as_json):
         if thread:
             raise UsageError("give either THREAD or --all, not both")
         store = open_cli_store(store_uri, user, password, create=False)
-        try:
-            groups = _recurring(store)
-        finally:
-            store.close()
+        groups = _recurring(store)
         if as_json:
             emit_json(groups)
             return

@@ -13,6 +13,7 @@ from argmap.cli import (
     console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option,
 )
 from argmap.errors import InputError, StrictModeError, UnknownFormatError
+from argmap.mapindex import MapIndex
 
 stance_option = click.option(
     "--stance", type=click.Choice(["model", "features"]), default="model", show_default=True,
@@ -202,10 +203,7 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
     read_seconds = time.perf_counter() - started
     if not replace:
         reader = open_cli_store(store_uri, user, password, create=False)
-        try:
-            maps, problems = merge_stored(reader, maps, problems)
-        finally:
-            reader.close()
+        maps, problems = merge_stored(reader, maps, problems)
     if not maps:
         raise InputError("no thread in the input" + (f" ({len(problems)} item(s) skipped; first: "
                                                      f"{problems[0].where}: {problems[0].message})" if problems else ""),
@@ -224,10 +222,7 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
                                      analyse=not no_analysis, bar=bar)
         bar.stage("store")
         store = open_cli_store(store_uri, user, password)
-        try:
-            store.put_maps(maps)
-        finally:
-            store.close()
+        store.put_maps(maps)
         bar.advance(total)
     summary = ingest_summary(maps, problems)
     summary["seconds"] = {"read": round(read_seconds, 3), **bar.seconds}
@@ -245,10 +240,7 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
 def threads(store_uri, user, password, as_json):
     """List the threads in the store with their counts."""
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        rows = store.list_threads()
-    finally:
-        store.close()
+    rows = store.list_threads()
     if as_json:
         emit_json(rows)
         return
@@ -260,25 +252,6 @@ def threads(store_uri, user, password, as_json):
                        [(r.thread_id, r.title, r.source_format, *(getattr(r, k) for k in counts)) for r in rows],
                        keep=("thread",), right=counts)
     console().print(table)
-
-
-def _tree_order(amap):
-    """Comments in reply-tree order (depth-first, siblings in source order) with their depth."""
-    children: dict[str | None, list] = {}
-    ids = {c.comment_id for c in amap.comments}
-    for c in sorted(amap.comments, key=lambda c: c.index):
-        parent = c.parent_id if c.parent_id in ids else None
-        children.setdefault(parent, []).append(c)
-    out, stack = [], [(c, 0) for c in reversed(children.get(None, []))]
-    seen = set()
-    while stack:
-        c, depth = stack.pop()
-        if c.comment_id in seen:
-            continue
-        seen.add(c.comment_id)
-        out.append((c, depth))
-        stack.extend((k, depth + 1) for k in reversed(children.get(c.comment_id, [])))
-    return out
 
 
 @click.command()
@@ -293,10 +266,7 @@ def show(thread, store_uri, user, password, as_json):
     from rich.markup import escape
 
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        amap = store.get_map(resolve_thread_id(store, thread))
-    finally:
-        store.close()
+    amap = store.get_map(resolve_thread_id(store, thread))
     if as_json:
         emit_json(amap)
         return
@@ -310,7 +280,7 @@ def show(thread, store_uri, user, password, as_json):
     stance = {r.source_comment_id: r for r in amap.relations if r.level == "reply"}
     out = console()
     out.print(f"[bold]{escape(amap.thread.title or amap.thread_id)}[/bold]  ({escape(amap.thread_id)}, {amap.thread.source_format})")
-    for c, depth in _tree_order(amap):
+    for c, depth in MapIndex(amap).tree_order():
         pad = "  " * depth
         who = authors.get(c.author, c.author) if c.author else "[deleted]" if c.deleted else "unknown"
         rel = stance.get(c.comment_id)
@@ -337,10 +307,7 @@ def _short(text: str, n: int = 100) -> str:
 def claims(thread, author, store_uri, user, password, as_json):
     """List a thread's claims (id, author, kind, character offsets, text)."""
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        amap = store.get_map(resolve_thread_id(store, thread))
-    finally:
-        store.close()
+    amap = store.get_map(resolve_thread_id(store, thread))
     rows = [c for c in amap.claims if author is None or c.author == author]
     if author is not None and not rows and author not in {a.author_id for a in amap.authors}:
         err(f"no author {author!r} in {amap.thread_id}")
@@ -373,10 +340,7 @@ def demo(store_uri, user, password, as_json):
     result = read_path(demo_path())
     maps = analyse_with_progress(result.maps)
     store = open_cli_store(store_uri, user, password)
-    try:
-        store.put_maps(maps)
-    finally:
-        store.close()
+    store.put_maps(maps)
     amap = maps[0]
     report = demo_report(amap)
     if as_json:

@@ -31,10 +31,7 @@ def register(main: click.Group) -> None:
         from argmap.export import EXTENSIONS, export_map
 
         store = open_cli_store(store_uri, user, password, create=False)
-        try:
-            amap = store.get_map(thread_id)
-        finally:
-            store.close()
+        amap = store.get_map(thread_id)
         if output == "-":
             text = export_map(amap, fmt)
             sys.stdout.write(text)

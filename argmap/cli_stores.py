@@ -32,11 +32,8 @@ def positions(author, thread_ref, store_uri, user, password, as_json):
     from argmap.graph.queries import positions as query_positions
 
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        thread_id = resolve_thread_id(store, thread_ref) if thread_ref else None
-        result = query_positions(store, author, thread_id)
-    finally:
-        store.close()
+    thread_id = resolve_thread_id(store, thread_ref) if thread_ref else None
+    result = query_positions(store, author, thread_id)
     if as_json:
         emit_json(result)
         return
@@ -84,10 +81,7 @@ def search(text, limit, store_uri, user, password, as_json):
     from argmap.graph.queries import search as query_search
 
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        hits = query_search(store, text, limit)
-    finally:
-        store.close()
+    hits = query_search(store, text, limit)
     if as_json:
         emit_json(hits)
         return
@@ -134,10 +128,7 @@ def query(cypher, params, store_uri, user, password, as_json):
 
     parameters = _parse_params(params)
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        result = cypher_query(store, cypher, parameters)
-    finally:
-        store.close()
+    result = cypher_query(store, cypher, parameters)
     if as_json:
         emit_json([dict(zip(result.columns, row)) for row in result.rows])
         return
@@ -164,17 +155,11 @@ def push(to_uri, to_user, to_password, store_uri, user, password, as_json):
     from argmap.graph.store import open_store
 
     src = open_cli_store(store_uri, user, password, create=False)
-    try:
-        if _same_store(src.uri, to_uri):
-            raise UsageError("--to names the source store itself", where="--to")
-        total = len(src.list_threads())
-        dst = open_store(to_uri, user=to_user, password=to_password)
-        try:
-            result = push_maps(src, dst, progress=lambda n: err(f"pushed {n}/{total} threads"))
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    if _same_store(src.uri, to_uri):
+        raise UsageError("--to names the source store itself", where="--to")
+    total = len(src.list_threads())
+    dst = click.get_current_context().with_resource(open_store(to_uri, user=to_user, password=to_password))
+    result = push_maps(src, dst, progress=lambda n: err(f"pushed {n}/{total} threads"))
     if as_json:
         emit_json(result)
         return
@@ -190,12 +175,9 @@ def push(to_uri, to_user, to_password, store_uri, user, password, as_json):
 def delete(thread, store_uri, user, password, as_json):
     """Delete THREAD and everything derived from it from the store."""
     store = open_cli_store(store_uri, user, password, create=False)
-    try:
-        thread_id = resolve_thread_id(store, thread)
-        store.delete_thread(thread_id)
-        counts = store.counts()
-    finally:
-        store.close()
+    thread_id = resolve_thread_id(store, thread)
+    store.delete_thread(thread_id)
+    counts = store.counts()
     if as_json:
         emit_json({"deleted": thread_id, "counts": counts})
         return

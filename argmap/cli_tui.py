@@ -21,8 +21,5 @@ def register(main: click.Group) -> None:
         from argmap.tui.app import make_app
 
         store = open_cli_store(store_uri, user, password, create=False)
-        try:
-            thread_id = resolve_thread_id(store, thread) if thread else None
-            make_app(store, thread_id).run()
-        finally:
-            store.close()
+        thread_id = resolve_thread_id(store, thread) if thread else None
+        make_app(store, thread_id).run()

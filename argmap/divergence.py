@@ -40,15 +40,26 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from argmap.models import ArgumentMap, Claim, Crux, Evidence, Relation
+from argmap.mapindex import MapIndex
+from argmap.models import ATTACKING_KINDS, POSITION_KINDS, ArgumentMap, Crux, Evidence, Relation, disagreement_weight
 
 UNKNOWN_AUTHOR = "(unknown)"
 """Stands for a comment whose source names no author."""
 
-COUNTED_KINDS = ("agree", "disagree", "partial", "concession")
+COUNTED_KINDS = POSITION_KINDS
+"""The relation kinds the matrix and positions count (``argmap.models.POSITION_KINDS``)."""
 
 CRUX_WEIGHT = 0.5
 """How much a disagreement's rank grows for each crux whose claims or statements it touches."""
+
+RANK_DIGITS = 4
+"""Decimal places ranks are rounded to (ties then compare equal on every platform)."""
+
+SHARPEST_LIMIT = 20
+"""How many of the sharpest disagreements ``divergence`` keeps unless told otherwise."""
+
+SNIPPET_CHARS = 200
+"""Longest text shown for one end of an exchange (longer ones end in an ellipsis)."""
 
 
 class _Model(BaseModel):
@@ -76,11 +87,11 @@ class DivergenceCell(_Model):
     @property
     def balance(self) -> float:
         """-1 (only disagreement) .. +1 (only agreement); partial counts as half a disagreement,
-        a concession as an agreement."""
+        a concession as an agreement (``argmap.models.DISAGREEMENT_WEIGHT``)."""
         if not self.total:
             return 0.0
         pro = self.agree + self.concession
-        con = self.disagree + 0.5 * self.partial
+        con = self.disagree * disagreement_weight("disagree") + self.partial * disagreement_weight("partial")
         return (pro - con) / self.total
 
 
@@ -103,7 +114,7 @@ class Exchange(_Model):
     crux_ids: list[str] = Field(default_factory=list)
     """Cruxes whose pole claims or contrast statements this relation touches."""
     rank: float = 0.0
-    """``confidence * (1 + CRUX_WEIGHT * len(crux_ids))``: how sharp the disagreement is."""
+    """``exchange_rank``: ``confidence * (1 + CRUX_WEIGHT * len(crux_ids))``, how sharp the disagreement is."""
 
 
 class PoleSide(_Model):
@@ -230,31 +241,37 @@ def _dedup(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def _snippet(text: str, limit: int = 200) -> str:
+def exchange_rank(confidence: float, n_cruxes: int) -> float:
+    """How sharp a disagreement is: its confidence, raised by ``CRUX_WEIGHT`` per crux it touches."""
+    return round(confidence * (1 + CRUX_WEIGHT * n_cruxes), RANK_DIGITS)
+
+
+def crux_touches(cruxes: Iterable[Crux]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(claim id -> ids of the cruxes with it on a pole, comment id -> ids of the cruxes whose
+    contrast statement it holds): what makes an exchange touch a crux."""
+    crux_claims: dict[str, set[str]] = defaultdict(set)
+    crux_comments: dict[str, set[str]] = defaultdict(set)
+    for crux in cruxes:
+        for pole in crux.poles:
+            for cid in pole.claim_ids:
+                crux_claims[cid].add(crux.crux_id)
+        for ev in crux.evidence:
+            if ev.kind == "contrast-pattern" and ev.comment_id:
+                crux_comments[ev.comment_id].add(crux.crux_id)
+    return crux_claims, crux_comments
+
+
+def _snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class _Index:
-    """Lookups over one map, built once."""
+class _Index(MapIndex):
+    """``MapIndex`` plus which cruxes each claim and comment touches, built once."""
 
     def __init__(self, amap: ArgumentMap):
-        self.amap = amap
-        self.comments = {c.comment_id: c for c in amap.comments}
-        self.claims: dict[str, Claim] = {c.claim_id: c for c in amap.claims}
-        self.children: dict[str, list[str]] = defaultdict(list)
-        for c in amap.comments:
-            if c.parent_id:
-                self.children[c.parent_id].append(c.comment_id)
-        self.crux_claims: dict[str, set[str]] = defaultdict(set)
-        self.crux_comments: dict[str, set[str]] = defaultdict(set)
-        for crux in amap.cruxes:
-            for pole in crux.poles:
-                for cid in pole.claim_ids:
-                    self.crux_claims[cid].add(crux.crux_id)
-            for ev in crux.evidence:
-                if ev.kind == "contrast-pattern" and ev.comment_id:
-                    self.crux_comments[ev.comment_id].add(crux.crux_id)
+        super().__init__(amap)
+        self.crux_claims, self.crux_comments = crux_touches(amap.cruxes)
 
     def text_of(self, claim_id: str | None, comment_id: str) -> str:
         if claim_id and claim_id in self.claims:
@@ -280,20 +297,14 @@ class _Index:
             source_claim_id=rel.source_claim_id, target_claim_id=rel.target_claim_id,
             source_text=self.text_of(rel.source_claim_id, rel.source_comment_id),
             target_text=self.text_of(rel.target_claim_id, rel.target_comment_id),
-            crux_ids=crux_ids, rank=round(rel.confidence * (1 + CRUX_WEIGHT * len(crux_ids)), 4),
+            crux_ids=crux_ids, rank=exchange_rank(rel.confidence, len(crux_ids)),
         )
 
     def answered(self, rel: Relation) -> bool:
         """Did the target author reply anywhere below the objecting comment? (With no known target
         author, any reply below counts as an answer.)"""
-        stack = list(self.children.get(rel.source_comment_id, []))
-        while stack:
-            cid = stack.pop()
-            comment = self.comments[cid]
-            if rel.target_author is None or comment.author == rel.target_author:
-                return True
-            stack.extend(self.children.get(cid, []))
-        return False
+        return any(rel.target_author is None or comment.author == rel.target_author
+                   for comment in self.descendants(rel.source_comment_id))
 
 
 def _add(cell: DivergenceCell, rel: Relation) -> None:
@@ -316,7 +327,7 @@ def crux_sides(crux: Crux) -> CruxSides:
 # --- one thread ----------------------------------------------------------------------------------
 
 
-def divergence(amap: ArgumentMap, *, limit: int = 20) -> Divergence:
+def divergence(amap: ArgumentMap, *, limit: int = SHARPEST_LIMIT) -> Divergence:
     """The author × author matrix, the ``limit`` sharpest disagreements, crux sides and unanswered
     objections of one analysed thread."""
     index = _Index(amap)
@@ -332,7 +343,7 @@ def divergence(amap: ArgumentMap, *, limit: int = 20) -> Divergence:
         _add(cells.setdefault((s, t), DivergenceCell(source_author=s, target_author=t)), rel)
         a, b = sorted((s, t))
         _add(pairs.setdefault((a, b), DivergenceCell(source_author=a, target_author=b)), rel)
-        if rel.kind in ("disagree", "partial"):
+        if rel.kind in ATTACKING_KINDS:
             ex = index.exchange(rel)
             sharp.append(ex)
             if rel.kind == "disagree" and rel.source_author != rel.target_author and not index.answered(rel):
@@ -387,8 +398,8 @@ def author_record(amap: ArgumentMap, author: str) -> dict | None:
     ids = _matches(author, amap)
     if not ids:
         return None
-    claims = {c.claim_id: c for c in amap.claims}
-    comments = {c.comment_id: c for c in amap.comments}
+    index = MapIndex(amap)
+    claims, comments = index.claims, index.comments
     texts: dict[str, int] = {}  # text -> its index, in order of first use
 
     def ix(text: str) -> int:
@@ -455,15 +466,7 @@ def positions_from_records(records: Iterable[dict | None], author: str) -> Autho
         snippets: list[str | None] = [None] * len(texts)  # a claim is at the end of many relations
         claims.extend({"thread_id": tid, "claim_id": cid, "comment_id": com, "text": texts[ti]}
                       for _, cid, com, ti in rec["claims"])
-        crux_claims: dict[str, set[str]] = defaultdict(set)
-        crux_comments: dict[str, set[str]] = defaultdict(set)
-        for crux in rec["cruxes"]:
-            for pole in crux.poles:
-                for cid in pole.claim_ids:
-                    crux_claims[cid].add(crux.crux_id)
-            for ev in crux.evidence:
-                if ev.kind == "contrast-pattern" and ev.comment_id:
-                    crux_comments[ev.comment_id].add(crux.crux_id)
+        crux_claims, crux_comments = crux_touches(rec["cruxes"])
         for _, rid, rtid, kind, conf, src, dst, scom, tcom, scl, tcl, si, ti in rec["relations"]:
             if kind not in counted:
                 continue
@@ -493,7 +496,7 @@ def positions_from_records(records: Iterable[dict | None], author: str) -> Autho
                 "confidence": conf, "source_author": src or UNKNOWN_AUTHOR, "target_author": dst or UNKNOWN_AUTHOR,
                 "source_comment_id": scom, "target_comment_id": tcom, "source_claim_id": scl,
                 "target_claim_id": tcl, "source_text": stext, "target_text": ttext,
-                "crux_ids": crux_ids, "rank": round(conf * (1 + CRUX_WEIGHT * len(crux_ids)), 4)})
+                "crux_ids": crux_ids, "rank": exchange_rank(conf, len(crux_ids))})
         claim_authors = rec["claim_authors"]
         for crux in rec["cruxes"]:
             for pole in crux.poles:

@@ -31,6 +31,49 @@ SourceFormat = Literal[
 ]
 ClaimKind = Literal["assertion", "question"]
 StanceKind = Literal["agree", "disagree", "partial", "neutral", "concession"]
+
+# --- the stance-kind policy: what each kind means, in one place ----------------------------------
+# Every stage and front end reads these (divergence, positions and the author index, exports, the
+# TUI, evaluation, crux claims); change a meaning here and bump ``authorindex.SEGMENT_VERSION``
+# when ``POSITION_KINDS`` changes.
+
+STANCE_KINDS: tuple[str, ...] = ("agree", "disagree", "partial", "neutral", "concession")
+"""Every stance kind, in the order badges and legends list them."""
+
+SUPPORTING_KINDS = frozenset({"agree", "concession"})
+"""Kinds that support their target (AIF ``RA``, Argdown ``+>``, a crux claim's camp): a concession
+accepts the other's point."""
+
+ATTACKING_KINDS = frozenset({"disagree", "partial"})
+"""Kinds that attack their target (AIF ``CA``, Argdown ``->``, the sharpest disagreements): a
+partial agreement ("yes, but ...") still marks divergence."""
+
+POSITION_KINDS: tuple[str, ...] = ("agree", "disagree", "partial", "concession")
+"""Kinds an author's positions and the author × author matrix count (``neutral`` takes no side)."""
+
+DISAGREEMENT_WEIGHT: dict[str, float] = {"disagree": 1.0, "partial": 0.5}
+"""How much of a disagreement one relation of each kind is, where disagreement is weighed (a
+cell's balance, the HTML divergence share): a partial agreement counts as half; other kinds 0."""
+
+AGREEMENT_LABEL_OF: dict[str, str] = {"agree": "agree", "concession": "agree", "disagree": "disagree",
+                                    "neutral": "neutral"}
+"""Each kind on the agree / disagree / neutral scale of labelled data (evaluation): a concession is
+agreement (the author accepts the other's point); ``partial`` is whatever the evaluation's
+``partial_as`` says, see ``agreement_label``."""
+
+
+def disagreement_weight(kind: str) -> float:
+    """``DISAGREEMENT_WEIGHT`` of ``kind`` (0 for kinds that are no disagreement)."""
+    return DISAGREEMENT_WEIGHT.get(kind, 0.0)
+
+
+def agreement_label(kind: str, partial_as: str) -> str:
+    """``kind`` on the agree / disagree / neutral scale of labelled data; ``partial`` becomes
+    ``partial_as`` (annotators split on "yes, but ..."; the stance parameters choose)."""
+    if kind == "partial":
+        return partial_as
+    return AGREEMENT_LABEL_OF.get(kind, kind)
+
 RelationLevel = Literal["reply", "quote"]
 CommentKind = Literal["post", "comment"]
 

@@ -16,8 +16,9 @@ Prints:
   loader that sends the same MERGE queries one row per query (in one transaction per thread), run
   on a sample of threads and extrapolated to the full size, and the ratio;
 * positions-by-author latency (``argmap.graph.queries.positions``) on both, 100 threads loaded,
-  against reading the author's part of each thread map by map (``author_slice``: the path of
-  stores without ``author_records``, and the one every positions query took before);
+  against reading the author's part of each thread map by map (``author_slice``, whose answer
+  ``argmap.graph.readmodels.author_digest`` defines: the path every positions query took before
+  ``author_records``);
 * on the embedded store, ``search`` latency for words no claim has (every thread's claim texts
   are read) and for common words (stops at the first 20 hits).
 """

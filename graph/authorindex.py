@@ -12,14 +12,13 @@ ids (a name that is one author's id and another's display name).
 
 from __future__ import annotations
 
-from argmap.models import Crux
+from argmap.models import POSITION_KINDS, Crux
 
 SEGMENT_VERSION = 1
 """Changes whenever what a segment holds changes (stores then rebuild or bypass old ones)."""
 
-POSITION_KINDS = ("agree", "disagree", "partial", "concession")
-"""The relation kinds an author's positions count (``argmap.divergence.COUNTED_KINDS``, which
-stores cannot import; a test keeps the two equal; change ``SEGMENT_VERSION`` with them)."""
+# The relation kinds an author's positions count are ``argmap.models.POSITION_KINDS`` (the policy
+# divergence reads too); change ``SEGMENT_VERSION`` whenever they change.
 
 
 def end_text(claims: dict, comments: dict, claim_id: str | None, comment_id: str) -> str:

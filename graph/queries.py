@@ -28,7 +28,7 @@ def positions(store: GraphStore, author: str, thread_id: str | None = None) -> _
     only in ``thread_id``: claims, agreement partners and opponents, crux sides, concessions.
     Only what concerns the author is read, from the store's own index (``author_records``: the
     author's claims and relations with their texts, and the cruxes); the answer is the same as
-    ``author_positions`` over the whole maps. Stores without that index are read map by map."""
+    ``author_positions`` over the whole maps (``GraphStore.author_records``)."""
     tids = store.author_threads(author)
     if thread_id is not None:
         tids = [t for t in tids if t == thread_id]
@@ -36,13 +36,8 @@ def positions(store: GraphStore, author: str, thread_id: str | None = None) -> _
         where = f" in thread {thread_id!r}" if thread_id else ""
         raise NotFoundError(f"no author {author!r}{where} in the store", path=store.uri,
                             hint="`argmap show THREAD` lists a thread's authors")
-    records = getattr(store, "author_records", None)
-    if records is not None:
-        with _gc_paused():  # tens of thousands of small objects, no cycles: skip the collector's passes
-            return _div.positions_from_records(records(author, tids), author)
-    read = getattr(store, "author_slice", None)
-    maps = (read(author, t) for t in tids) if read else (store.get_map(t) for t in tids)
-    return _div.author_positions(maps, author)
+    with _gc_paused():  # tens of thousands of small objects, no cycles: skip the collector's passes
+        return _div.positions_from_records(store.author_records(author, tids), author)
 
 
 @contextmanager
@@ -58,7 +53,7 @@ def _gc_paused():
             gc.enable()
 
 
-def divergence(store: GraphStore, thread_id: str, *, limit: int = 20) -> _div.Divergence:
+def divergence(store: GraphStore, thread_id: str, *, limit: int = _div.SHARPEST_LIMIT) -> _div.Divergence:
     """The author × author matrix, sharpest disagreements, crux sides and unanswered objections of
     one stored thread (see ``argmap.divergence.divergence``)."""
     return _div.divergence(store.get_map(thread_id), limit=limit)

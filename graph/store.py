@@ -46,6 +46,15 @@ class GraphStore(Protocol):
         ...
 
     def close(self) -> None:
+        """Release what the store holds open (caches, a driver); the object is not used after."""
+        ...
+
+    def __enter__(self) -> GraphStore:
+        """``with open_store(uri) as store:`` closes the store when the block ends."""
+        ...
+
+    def __exit__(self, *exc) -> None:
+        """Close the store (``close``); exceptions propagate."""
         ...
 
     # Queries every backend answers itself (so it need not load every map); same answers on all.
@@ -58,7 +67,8 @@ class GraphStore(Protocol):
         """The map of ``thread_id`` cut down to what ``author``'s positions need (every author,
         comment and crux; the relations the author made or received; the claims that are theirs,
         at either end of those relations, or on a crux pole; no quotes). ``author_positions`` over
-        slices equals ``author_positions`` over the whole maps."""
+        slices equals ``author_positions`` over the whole maps. Defined by
+        ``argmap.graph.readmodels.author_digest(get_map(thread_id), author)``."""
         ...
 
     def author_records(self, author: str, thread_ids: Iterable[str] | None = None) -> list[dict]:
@@ -84,7 +94,8 @@ class GraphStore(Protocol):
         its authors and every crux; the claims on crux poles, the comments holding them and those
         comments' parents; the quotes in those comments or of pole claims, with the comments at
         both ends; the relations aimed at those comments or at pole claims, with the comments and
-        claims at both ends. Raises ``NotFoundError`` for an unknown id."""
+        claims at both ends. Raises ``NotFoundError`` for an unknown id. Defined by
+        ``argmap.graph.readmodels.crux_view(get_map(thread_id))``."""
         ...
 
 

@@ -125,3 +125,25 @@ def test_delete_removes_thread(workspace):
     assert json.loads(result.stdout)["counts"]["threads"] == 1
     assert [s.thread_id for s in NetworkxStore(workspace).list_threads()] == ["t2"]
     assert run("delete", "t1", "--store", workspace).exit_code == 1
+
+
+@pytest.mark.parametrize("args", [["threads"], ["positions", "--author", "al"], ["delete", "t1"],
+                                  ["positions", "--author", "nobody"], ["push", "--to", "{ws}"]])
+def test_every_store_a_command_opens_is_closed_also_when_it_fails(workspace, tmp_path, monkeypatch, args):
+    from argmap.graph import store as store_module
+
+    opened, closed = [], []
+    real_open = store_module.open_store
+
+    def probe_open(*a, **kw):
+        s = real_open(*a, **kw)
+        opened.append(s)
+        real_close = s.close
+        s.close = lambda: (closed.append(s), real_close())[1]
+        return s
+
+    monkeypatch.setattr(store_module, "open_store", probe_open)
+    args = [a.replace("{ws}", str(tmp_path / "copy")) for a in args]
+    result = CliRunner().invoke(main, [*args, "--store", workspace])
+    assert opened and sorted(map(id, closed)) == sorted(map(id, opened)), result.output
+    assert result.exit_code == (1 if "nobody" in args else 0), result.output

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from argmap.models import ArgumentMap, Author, Claim, Comment, Crux, Quote, Relation, ThreadSummary
+from argmap.mapindex import MapIndex as _CoreIndex
+from argmap.models import STANCE_KINDS, ArgumentMap, Author, Claim, Crux, Quote, Relation, ThreadSummary
 
-STANCE_KINDS = ("agree", "disagree", "partial", "neutral", "concession")
 STANCE_BADGES: dict[str, tuple[str, str]] = {
     "agree": ("✔ agree", "bold green"),
     "disagree": ("✘ disagree", "bold red"),
@@ -52,22 +52,14 @@ class AuthorPosition:
     concessions: list[Relation] = field(default_factory=list)
 
 
-class MapIndex:
-    """Look-up tables over one map. Build it once per thread, off the UI thread."""
+class MapIndex(_CoreIndex):
+    """Look-up tables over one map (``argmap.mapindex.MapIndex``: comments, claims, the reply
+    tree; and what the views need). Build it once per thread, off the UI thread."""
 
     def __init__(self, amap: ArgumentMap):
-        self.amap = amap
+        super().__init__(amap)
         self.thread_id = amap.thread_id
-        self.comments: dict[str, Comment] = {c.comment_id: c for c in amap.comments}
         self.authors: dict[str, Author] = {a.author_id: a for a in amap.authors}
-        self.children: dict[str, list[str]] = defaultdict(list)
-        self.roots: list[str] = []
-        for c in sorted(amap.comments, key=lambda c: c.index):
-            if c.parent_id is not None and c.parent_id in self.comments and c.parent_id != c.comment_id:
-                self.children[c.parent_id].append(c.comment_id)
-            else:
-                self.roots.append(c.comment_id)
-        self.claims: dict[str, Claim] = {cl.claim_id: cl for cl in amap.claims}
         self.claims_by_comment: dict[str, list[Claim]] = defaultdict(list)
         self.claims_by_author: dict[str | None, list[Claim]] = defaultdict(list)
         for cl in amap.claims:
@@ -127,17 +119,6 @@ class MapIndex:
         seen = set(self.comment_count_by_author)
         extra = [a for a in self.authors if a not in seen]
         return [a for a, _ in self.comment_count_by_author.most_common()] + extra
-
-    def ancestors(self, comment_id: str) -> list[str]:
-        """Comment ids from the root down to the parent of ``comment_id``."""
-        path: list[str] = []
-        seen = {comment_id}
-        comment = self.comments.get(comment_id)
-        while comment is not None and comment.parent_id in self.comments and comment.parent_id not in seen:
-            seen.add(comment.parent_id)
-            path.append(comment.parent_id)
-            comment = self.comments[comment.parent_id]
-        return path[::-1]
 
     def reply_stance(self, comment_id: str) -> Relation | None:
         """The stance of a reply towards its parent (the most confident reply-level relation)."""

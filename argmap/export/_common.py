@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from argmap.models import ArgumentMap, Author, Claim, Comment, Relation
+from argmap.mapindex import MapIndex as _CoreIndex
+from argmap.models import ArgumentMap, Author, Relation
 
 NO_AUTHOR = "(no author)"
 
@@ -32,10 +33,6 @@ STANCE_ORDER = ["agree", "disagree", "partial", "concession", "neutral"]
 POLE_COLOURS = ["#1f77b4", "#17becf", "#8c564b", "#bcbd22"]
 CRUX_COLOUR = "#222222"
 
-SUPPORTING = {"agree", "concession"}
-"""Stances drawn as support in formats with only support/attack (AIF RA, Argdown ``+>``)."""
-ATTACKING = {"disagree", "partial"}
-"""Stances drawn as attack (AIF CA, Argdown ``->``): a partial agreement still marks divergence."""
 
 
 def safe_url(url: str | None) -> str | None:
@@ -107,17 +104,13 @@ class Endpoint:
     ident: str
 
 
-class MapIndex:
-    """Lookups the exporters need, built once per map (maps can hold thousands of claims)."""
+class MapIndex(_CoreIndex):
+    """Lookups the exporters need (``argmap.mapindex.MapIndex`` and the authors' labels and
+    colours), built once per map (maps can hold thousands of claims)."""
 
     def __init__(self, amap: ArgumentMap):
-        self.amap = amap
+        super().__init__(amap)
         self.authors = AuthorIndex.of(amap)
-        self.comments: dict[str, Comment] = {c.comment_id: c for c in amap.comments}
-        self.claims: dict[str, Claim] = {cl.claim_id: cl for cl in amap.claims}
-        self.claims_of: dict[str, list[Claim]] = {}
-        for cl in amap.claims:
-            self.claims_of.setdefault(cl.comment_id, []).append(cl)
 
     def endpoints(self, rel: Relation) -> tuple[Endpoint, Endpoint]:
         """Where a relation starts and ends: its claims when known, else the comments."""

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import json as _json
 
-from argmap.export._common import ATTACKING, SUPPORTING, MapIndex
-from argmap.models import ArgumentMap
+from argmap.export._common import MapIndex
+from argmap.models import ATTACKING_KINDS, SUPPORTING_KINDS, ArgumentMap
 
 _SCHEME = {"RA": "Default Inference", "CA": "Default Conflict", "MA": "Default Rephrase"}
 
@@ -71,9 +71,9 @@ def to_document(amap: ArgumentMap) -> dict:
         say(f"comment:{comment_id}", c.author if c else None, c.text if c else comment_id,
             _ts(c.created_at if c else None))
     for rel in amap.relations:
-        if rel.kind in SUPPORTING:
+        if rel.kind in SUPPORTING_KINDS:
             type_ = "RA"
-        elif rel.kind in ATTACKING:
+        elif rel.kind in ATTACKING_KINDS:
             type_ = "CA"
         else:
             continue

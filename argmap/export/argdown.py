@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from argmap.export._common import ATTACKING, SUPPORTING, MapIndex, one_line
-from argmap.models import ArgumentMap
+from argmap.export._common import MapIndex, one_line
+from argmap.models import ATTACKING_KINDS, SUPPORTING_KINDS, ArgumentMap
 
 _SPECIAL = re.compile(r"([\\\[\]<>#@*_`{}~+\-:])")
 _TITLE_BAD = re.compile(r"[^\w .'-]+")
@@ -61,9 +61,9 @@ def render(amap: ArgumentMap) -> str:
     for rel in amap.relations:
         src, dst = index.endpoints(rel)
         target = titles[f"{dst.kind}:{dst.ident}"]
-        if rel.kind in SUPPORTING:
+        if rel.kind in SUPPORTING_KINDS:
             line = f"+> [{target}]"
-        elif rel.kind in ATTACKING:
+        elif rel.kind in ATTACKING_KINDS:
             line = f"-> [{target}]"
         else:
             line = f"// {rel.kind}: [{target}]"

@@ -29,7 +29,7 @@ from argmap.export._common import (
     CRUX_COLOUR, NO_AUTHOR_COLOUR, POLE_COLOURS, STANCE_COLOURS, STANCE_ORDER, MapIndex, safe_url,
     shorten,
 )
-from argmap.models import ArgumentMap
+from argmap.models import ArgumentMap, disagreement_weight
 
 LAYOUT_THRESHOLD = 400
 """Above this many nodes, positions are precomputed and physics is off."""
@@ -77,10 +77,11 @@ def _own_asset(name: str) -> str:
 
 
 def _divergence_score(cell) -> float | None:
-    """Share of stances that diverge: disagree counts 1, partial 0.5 (neutral is not counted)."""
+    """Share of stances that diverge: disagree counts 1, partial 0.5 (``DISAGREEMENT_WEIGHT``;
+    neutral is not counted)."""
     if not cell.total:
         return None
-    return (cell.disagree + 0.5 * cell.partial) / cell.total
+    return (cell.disagree * disagreement_weight("disagree") + cell.partial * disagreement_weight("partial")) / cell.total
 
 
 def _author_label(index: MapIndex, author_id: str) -> str:

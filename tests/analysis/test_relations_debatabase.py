@@ -1,24 +1,16 @@
-"""The Debatabase benchmark's row parser and reference stripping, on hand-written rows."""
+"""The Debatabase corpus reader (argmap.evaluate.debatabase, used by benchmarks/relations_debatabase.py):
+row parser and reference stripping, on hand-written rows."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "relations_debatabase.py"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("relations_debatabase", BENCH)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses resolve string annotations through sys.modules
-    spec.loader.exec_module(mod)
-    yield mod
-    sys.modules.pop(spec.name, None)
+    from argmap.evaluate import debatabase
+
+    return debatabase
 
 
 COMMENTS = """Main topic: This House would tax sugary drinks

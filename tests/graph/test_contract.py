@@ -266,8 +266,53 @@ def test_crux_view_of_a_thread_without_cruxes_is_small(store, make_map):
         store.crux_view("nope")
 
 
-def test_author_index_counts_the_relation_kinds_positions_count():
-    from argmap.divergence import COUNTED_KINDS
-    from argmap.graph.authorindex import POSITION_KINDS
+# -- read models: the pure functions define what the fast paths return --------------------------------
+def _read_model_maps(make_map):
+    from argmap.models import Relation
 
-    assert POSITION_KINDS == COUNTED_KINDS
+    t1 = make_map("t1")
+    t1.relations.append(Relation(relation_id="t1/5->t1/4", thread_id="t1", kind="disagree", source_comment_id="t1/5",
+                                 target_comment_id="t1/4", confidence=0.4))
+    bare = make_map("t3", third="eve")
+    bare.cruxes = []
+    return [t1, make_map("t2", third="dee"), bare, _tangled(make_map)]
+
+
+def test_crux_view_equals_the_read_model_of_the_stored_map(store, make_map):
+    from argmap.graph.readmodels import crux_view
+
+    maps = _read_model_maps(make_map)
+    store.put_maps(maps)
+    for amap in maps:
+        expected = crux_view(store.get_map(amap.thread_id))
+        assert store.crux_view(amap.thread_id) == expected, amap.thread_id
+    assert len(crux_view(maps[0]).comments) == 4 and crux_view(maps[2]).comments == []  # not vacuous
+
+
+def test_author_slice_equals_the_author_digest_of_the_stored_map(store, make_map):
+    from argmap.graph.readmodels import author_digest
+
+    maps = _read_model_maps(make_map)
+    store.put_maps(maps)
+    for amap in maps:
+        for author in ("al", "BO", "ev", "cy", "Alice L", "nobody"):
+            expected = author_digest(store.get_map(amap.thread_id), author)
+            assert store.author_slice(author, amap.thread_id) == expected, (amap.thread_id, author)
+    assert author_digest(maps[0], "nobody").relations == [] and author_digest(maps[0], "bo").relations
+
+
+def test_store_is_a_context_manager_that_closes(tmp_path, make_map):
+    closed = []
+
+    class Probe(NetworkxStore):
+        def close(self):
+            closed.append(True)
+            super().close()
+
+    with Probe(tmp_path / "ws") as s:
+        s.put_maps([make_map("t1")])
+        assert isinstance(s, GraphStore)
+    assert closed == [True]
+    with pytest.raises(RuntimeError), Probe(tmp_path / "ws") as s:
+        raise RuntimeError("boom")
+    assert closed == [True, True]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from argmap.errors import InputError
+from argmap.models import STANCE_KINDS, agreement_label
 
 AGREEMENT_LABELS: tuple[str, ...] = ("agree", "disagree", "neutral")
 
@@ -126,16 +127,6 @@ def read_agreement_csv(path: str | Path) -> list[LabelledPair]:
     return pairs
 
 
-def agreement_label(kind: str, partial_as: str) -> str:
-    """Map a predicted stance kind onto the agree / disagree / neutral scale of labelled data:
-    ``concession`` is agreement (the author accepts the other's point), ``partial`` is ``partial_as``."""
-    if kind == "concession":
-        return "agree"
-    if kind == "partial":
-        return partial_as
-    return kind
-
-
 def evaluate_agreement(pairs: Sequence[LabelledPair], *, nlp=None, params=None, batch_size: int = 64,
                        progress=None, method: str = "model", model_path: str | None = None
                        ) -> tuple[EvalReport, list[str]]:
@@ -163,8 +154,7 @@ def evaluate_agreement(pairs: Sequence[LabelledPair], *, nlp=None, params=None, 
     kinds: list[str] = [d[0] for d in decided]
     predicted = [agreement_label(k, params.partial_as) for k in kinds]
     report = score([p.label for p in pairs], predicted)
-    report.extra["predicted_kinds"] = {k: kinds.count(k) for k in ("agree", "disagree", "partial", "neutral",
-                                                                     "concession")}
+    report.extra["predicted_kinds"] = {k: kinds.count(k) for k in STANCE_KINDS}
     report.extra["partial_counts_as"] = params.partial_as
     report.extra["stance"] = method
     report.extra["uncertain"] = sum(1 for d in decided if d[3])
