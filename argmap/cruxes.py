@@ -96,6 +96,14 @@ class CruxSettings:
     """Also find crux claims from the disagreement structure (``argmap.crux_claims``)."""
     claims: CruxClaimSettings | None = None
     """Settings of the implicit finder (its defaults when None)."""
+    min_contrast_disputes: int = 2
+    """An explicit contrast with no disagreement across its poles needs disagreements about it from at
+    least this many authors (or a statement that names the disagreement) to be a crux; 0 reports
+    every contrast, disputed or not (down to ``min_score``)."""
+    pervasive_share: float = 0.5
+    pervasive_min_comments: int = 40
+    """In a thread of at least ``pervasive_min_comments`` comments, a contrast that covers more
+    disagreements than ``pervasive_share`` of its comments is made of the thread's common words."""
     repeat_cutoff: float = 0.6
     """A crux claim whose disagreement is this much explained by cruxes ranked above it is dropped."""
 
@@ -967,6 +975,7 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
         return unit_author[unit] if unit in unit_author else comments[unit].author
 
     claim_by_id = {cl.claim_id: cl for cl in amap.claims}
+    relation_by_id = {rel.relation_id: rel for rel in amap.relations}
 
     def unit_evidence(unit: str, mention: tuple[str, int] | None, who: str) -> Evidence:
         """The author's own claim on a pole (or, in a comment without claims, the sentence of the mention)."""
@@ -1072,9 +1081,13 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
                     lean.add(src, side, weight * rel.confidence,
                              relation_evidence(rel, lambda cid: comments[cid].text))
         sides, unclear = lean.sides()
+        framed = any(st.framed for st, _ in members)
+        if not framed and not _disputed(sides, covered, [amap.relations[n] for n in near], relation_by_id,
+                                        len(amap.comments), settings):
+            continue
 
         # step 4: score
-        framing = settings.framing_weight if any(st.framed for st, _ in members) else 0.0
+        framing = settings.framing_weight if framed else 0.0
         dd = d + framing
         if d + a_sum > 0:
             dd *= 0.5 + 0.5 * d / (d + a_sum)
@@ -1119,6 +1132,29 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
             disagreements=len(covered)))
         coverage[cruxes[-1].crux_id] = covered
     return cruxes, coverage
+
+
+def _disputed(sides: list[list[str]], covered: Mapping[str, float], near: list, relation_by_id: Mapping,
+              n_comments: int, settings: CruxSettings) -> bool:
+    """Is a contrast a point of contention? Someone stands on a pole, and the sides disagree: an
+    author on one pole disagrees with an author on the other (any stance edge of the comments that
+    speak to the contrast), or the disagreements about the contrast
+    come from at least ``min_contrast_disputes`` authors. A contrast nobody takes sides on (a riddle, a
+    rhetorical list, an aside) is no crux however many words it shares with the thread. A contrast
+    whose disagreements are most of a large thread's is one of words everybody uses, not a point the
+    thread turns on. ``min_contrast_disputes`` 0 turns the test off (every contrast is scored)."""
+    if settings.min_contrast_disputes == 0:
+        return True
+    if not sides[0] and not sides[1]:
+        return False
+    if n_comments >= settings.pervasive_min_comments and len(covered) > settings.pervasive_share * n_comments:
+        return False
+    pole = {who: k for k in (0, 1) for who in sides[k]}
+    if any(r.kind in ("disagree", "partial") and not r.uncertain and r.source_author in pole
+           and r.target_author in pole and pole[r.source_author] != pole[r.target_author] for r in near):
+        return True
+    return len({relation_by_id[rid].source_author for rid in covered
+                if relation_by_id[rid].source_author}) >= settings.min_contrast_disputes
 
 
 def _dedup_ci(items: list[str]) -> list[str]:
