@@ -102,8 +102,8 @@ class CruxSettings:
     every contrast, disputed or not (down to ``min_score``)."""
     pervasive_share: float = 0.5
     pervasive_min_comments: int = 40
-    """In a thread of at least ``pervasive_min_comments`` comments, a contrast that covers more
-    disagreements than ``pervasive_share`` of its comments is made of the thread's common words."""
+    """In a thread of at least ``pervasive_min_comments`` comments, a contrast with a pole that more
+    than ``pervasive_share`` of its comments speak to is made of the thread's common words."""
     repeat_cutoff: float = 0.6
     """A crux claim whose disagreement is this much explained by cruxes ranked above it is dropped."""
 
@@ -657,7 +657,7 @@ class CruxFinder:
             if key in taken:
                 continue
             taken.add(key)
-            framed = any(t.lemma_.lower() in FRAMING_LEMMAS for t in sent)
+            framed = any(t.lemma_.lower() in FRAMING_LEMMAS and not _describes_someone(t) for t in sent)
             found.append(Statement(
                 comment_id=comment_id, pattern=pattern, poles=(a, b),
                 surfaces=(doc[spans[0][0]:spans[0][1]].text, doc[spans[1][0]:spans[1][1]].text),
@@ -1082,8 +1082,13 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
                              relation_evidence(rel, lambda cid: comments[cid].text))
         sides, unclear = lean.sides()
         framed = any(st.framed for st, _ in members)
-        if not framed and not _disputed(sides, covered, [amap.relations[n] for n in near], relation_by_id,
-                                        len(amap.comments), settings):
+        pole_author = {who: k for k in (0, 1) for who in sides[k]}
+        across = any(rel.kind in ("disagree", "partial") and not rel.uncertain and rel.source_author in pole_author and rel.target_author in pole_author
+                     and pole_author[rel.source_author] != pole_author[rel.target_author]
+                     for rel in (amap.relations[n] for n in near))
+        speaking = max(len({comment_of(u) for u in only[k]}) for k in (0, 1))
+        disputants = {relation_by_id[rid].source_author for rid in covered if relation_by_id[rid].source_author}
+        if not framed and not _disputed(sides, across, len(disputants), speaking, len(amap.comments), settings):
             continue
 
         # step 4: score
@@ -1134,27 +1139,29 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
     return cruxes, coverage
 
 
-def _disputed(sides: list[list[str]], covered: Mapping[str, float], near: list, relation_by_id: Mapping,
-              n_comments: int, settings: CruxSettings) -> bool:
+def _disputed(sides: list[list[str]], across: bool, disputants: int, speaking: int, n_comments: int,
+              settings: CruxSettings) -> bool:
     """Is a contrast a point of contention? Someone stands on a pole, and the sides disagree: an
-    author on one pole disagrees with an author on the other (any stance edge of the comments that
-    speak to the contrast), or the disagreements about the contrast
-    come from at least ``min_contrast_disputes`` authors. A contrast nobody takes sides on (a riddle, a
-    rhetorical list, an aside) is no crux however many words it shares with the thread. A contrast
-    whose disagreements are most of a large thread's is one of words everybody uses, not a point the
-    thread turns on. ``min_contrast_disputes`` 0 turns the test off (every contrast is scored)."""
+    author on one pole disagrees with an author on the other about the contrast's comments
+    (``across``), or
+    the disagreements about the contrast come from at least ``min_contrast_disputes`` authors
+    (``disputants``). A contrast nobody takes sides on (a riddle, a rhetorical list, an aside) is no
+    crux. Nor is one whose pole most comments of a large thread speak to (``speaking``): a word
+    everybody uses (the thread's topic) separates nobody. ``min_contrast_disputes`` 0 turns the test
+    off (every contrast is scored)."""
     if settings.min_contrast_disputes == 0:
         return True
     if not sides[0] and not sides[1]:
         return False
-    if n_comments >= settings.pervasive_min_comments and len(covered) > settings.pervasive_share * n_comments:
+    if n_comments >= settings.pervasive_min_comments and speaking > settings.pervasive_share * n_comments:
         return False
-    pole = {who: k for k in (0, 1) for who in sides[k]}
-    if any(r.kind in ("disagree", "partial") and not r.uncertain and r.source_author in pole
-           and r.target_author in pole and pole[r.source_author] != pole[r.target_author] for r in near):
-        return True
-    return len({relation_by_id[rid].source_author for rid in covered
-                if relation_by_id[rid].source_author}) >= settings.min_contrast_disputes
+    return across or disputants >= settings.min_contrast_disputes
+
+
+def _describes_someone(token) -> bool:
+    """A framing word inside a relative clause ("the people who disagree ... rather than ...") says
+    who someone is; it does not frame the contrast as the disagreement."""
+    return any(t.dep_ in ("relcl", "acl") for t in [token, *token.ancestors])
 
 
 def _dedup_ci(items: list[str]) -> list[str]:

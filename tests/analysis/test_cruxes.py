@@ -430,3 +430,13 @@ def test_crux_claim_needs_sure_disagreements_and_prose(nlp):
                 ("3", "1", "cat", "No, nobody builds with those flags on a Mac.")]
     amap, docs = build(nlp, "log", log_line, [("2", "1", "disagree", 0.9), ("3", "1", "disagree", 0.9)])
     assert [c for c in find_cruxes(amap, docs) if c.form == "claim"] == []
+
+
+def test_framing_word_in_a_relative_clause_does_not_frame_the_contrast(nlp):
+    """"People who disagree ... X rather than Y" describes people; "our disagreement is about X vs Y"
+    frames the contrast as the disagreement."""
+    finder = CruxFinder()
+    aside = "The people who disagree keep answering the tone rather than the argument."
+    framing = "Our disagreement is about regulation vs bans."
+    assert [st.framed for st in finder.statements("c", nlp(aside), aside)] == [False]
+    assert [st.framed for st in finder.statements("c", nlp(framing), framing)] == [True]
