@@ -104,6 +104,10 @@ class CruxSettings:
     pervasive_min_comments: int = 40
     """In a thread of at least ``pervasive_min_comments`` comments, a contrast with a pole that more
     than ``pervasive_share`` of its comments speak to is made of the thread's common words."""
+    exchange_hops: int = 2
+    """A comment puts its author on a pole by naming it only within this many replies (or stance
+    edges) of a statement of the contrast: the statement, what it answers and what answers it, one
+    more step each way. Elsewhere in a long thread the same word is another conversation."""
     repeat_cutoff: float = 0.6
     """A crux claim whose disagreement is this much explained by cruxes ranked above it is dropped."""
 
@@ -966,6 +970,14 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
         relations_by_comment[rel.source_comment_id].append(n)
         if rel.target_comment_id != rel.source_comment_id:
             relations_by_comment[rel.target_comment_id].append(n)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for c in amap.comments:
+        if c.parent_id and c.parent_id in comments:
+            neighbours[c.comment_id].add(c.parent_id)
+            neighbours[c.parent_id].add(c.comment_id)
+    for rel in amap.relations:
+        neighbours[rel.source_comment_id].add(rel.target_comment_id)
+        neighbours[rel.target_comment_id].add(rel.source_comment_id)
     unit_author = {cl.claim_id: cl.author or comments[cl.comment_id].author for cl in amap.claims}
 
     def comment_of(unit: str) -> str:
@@ -996,8 +1008,19 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
         units: list[dict[str, list[str]]] = [defaultdict(list), defaultdict(list)]
         denied: list[dict[str, list[bool]]] = [defaultdict(list), defaultdict(list)]
         first_mention: dict[str, tuple[str, int]] = {}
+        # a pole's word puts its writer on the pole only in the exchange around the contrast: the
+        # statements and the comments ``exchange_hops`` replies or stance edges away from them
+        exchange = {st.comment_id for st, _ in members}
+        frontier = set(exchange)
+        for _ in range(settings.exchange_hops):
+            frontier = {n for cid in frontier for n in neighbours.get(cid, ())} - exchange
+            exchange |= frontier
+        mentioned: list[set[str]] = [set(), set()]
         for side, concept in enumerate(poles):
             for comment_id, s, e, k in mentions.find(concept):
+                mentioned[side].add(comment_id)
+                if comment_id not in exchange:
+                    continue
                 unit = unit_of(comment_id, s, e)
                 if unit is not None:
                     units[side][unit].append(comments[comment_id].text[s:e])
@@ -1086,7 +1109,7 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
         across = any(rel.kind in ("disagree", "partial") and not rel.uncertain and rel.source_author in pole_author and rel.target_author in pole_author
                      and pole_author[rel.source_author] != pole_author[rel.target_author]
                      for rel in (amap.relations[n] for n in near))
-        speaking = max(len({comment_of(u) for u in only[k]}) for k in (0, 1))
+        speaking = max(len(m) for m in mentioned)
         disputants = {relation_by_id[rid].source_author for rid in covered if relation_by_id[rid].source_author}
         if not framed and not _disputed(sides, across, len(disputants), speaking, len(amap.comments), settings):
             continue
@@ -1146,7 +1169,7 @@ def _disputed(sides: list[list[str]], across: bool, disputants: int, speaking: i
     (``across``), or
     the disagreements about the contrast come from at least ``min_contrast_disputes`` authors
     (``disputants``). A contrast nobody takes sides on (a riddle, a rhetorical list, an aside) is no
-    crux. Nor is one whose pole most comments of a large thread speak to (``speaking``): a word
+    crux. Nor is one whose pole most comments of a large thread mention (``speaking``): a word
     everybody uses (the thread's topic) separates nobody. ``min_contrast_disputes`` 0 turns the test
     off (every contrast is scored)."""
     if settings.min_contrast_disputes == 0:

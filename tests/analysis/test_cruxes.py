@@ -440,3 +440,16 @@ def test_framing_word_in_a_relative_clause_does_not_frame_the_contrast(nlp):
     framing = "Our disagreement is about regulation vs bans."
     assert [st.framed for st in finder.statements("c", nlp(aside), aside)] == [False]
     assert [st.framed for st in finder.statements("c", nlp(framing), framing)] == [True]
+
+
+def test_pole_word_far_from_the_contrast_puts_nobody_on_a_side(nlp):
+    """Naming a pole in another conversation of the thread is no side of the contrast."""
+    comments = [
+        ("1", None, "ann", "Buses vs trams: which should the city fund?"),
+        ("2", "1", "bob", "Buses reach every district for the same money."),
+        ("3", "2", "cy", "Trams carry far more people per driver, so they win."),
+        ("4", None, "dee", "Unrelated, but the bus to the stadium was late again today."),
+    ]
+    amap, docs = build(nlp, "transit", comments, [("3", "2", "disagree", 0.9)])
+    (crux,) = [c for c in find_cruxes(amap, docs) if c.form == "concepts"]
+    assert {p.concept: p.authors for p in crux.poles} == {"bus": ["bob"], "tram": ["cy"]}
