@@ -130,7 +130,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         cls.sort(key=lambda c: c.start)
 
     own = _OwnWords(amap, docs)
-    arguing = {cid for cid, cls in claims_of.items() if any(_argues(cl, settings) for cl in cls)}
+    arguing = {cid for cid, cls in claims_of.items() if any(_argues(cl, settings, questions=True) for cl in cls)}
     about = {rel.relation_id: _on_topic(rel, own) and (rel.kind not in ATTACK_WEIGHT or rel.source_comment_id in arguing)
              for rel in edges}
     found: list[tuple[float, Crux, dict[str, float]]] = []
@@ -166,12 +166,15 @@ def _words(text: str) -> int:
     return sum(1 for w in text.split() if w.strip(".,;:!?\"'()").isalpha())
 
 
-def _argues(claim, settings: CruxClaimSettings) -> bool:
-    """A claim that can carry an attack or be disputed: an assertion, not a question, of at least
-    ``min_claim_words`` words, and prose (most of its words are words: no code, no log lines)."""
+def _argues(claim, settings: CruxClaimSettings, *, questions: bool = False) -> bool:
+    """A claim that can be disputed: an assertion, not a question, of at least ``min_claim_words``
+    words, and prose (most of its words are words: no code, no log lines). With ``questions``, one
+    that can carry an attack: a challenging question of as many words counts ("What storage duration
+    are you assuming?"), a bare "Team Mystic?" does not."""
     text = claim.text.strip()
     n = _words(text)
-    return (claim.kind == "assertion" and not text.endswith("?") and n >= settings.min_claim_words
+    return ((claim.kind == "assertion" or (questions and text.endswith("?")))
+            and (questions or not text.endswith("?")) and n >= settings.min_claim_words
             and n >= settings.min_prose_share * len(text.split()))
 
 

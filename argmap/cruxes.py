@@ -1,6 +1,6 @@
 """Stage 3, cruxes: the contrasted concepts a disagreement turns on ("energy vs capacity").
 
-How a crux is found, in four steps (``find_cruxes``):
+How a crux is found, in five steps (``find_cruxes``):
 
 1. **Contrast statements.** spaCy's ``Matcher`` finds the cue of an explicit contrast in every
    comment ("X vs Y", "X versus Y", "X rather than Y", "X instead of Y", "X as opposed to Y",
@@ -17,7 +17,8 @@ How a crux is found, in four steps (``find_cruxes``):
    label shows the same words as written ("data", where the concept has the lemma "datum"). Concepts from different statements merge when they are
    equal or near-equal spellings (rapidfuzz ``ratio`` ≥ ``fuzzy_cutoff``, which absorbs typos).
    Statements with the same pair of concepts make one crux; a pair whose poles merge is dropped.
-3. **Sides.** Every claim in the thread that mentions a pole concept (its lemmas in order, each
+3. **Sides.** Every claim in the exchange around the contrast (comments within ``exchange_hops``
+   replies or stance edges of a statement of it) that mentions a pole concept (its lemmas in order, each
    word matched exactly or fuzzily for words of 6+ letters; text inside quotes of someone else does not
    count) *speaks to* that pole; a claim mentioning both poles speaks to neither. A claim *supports*
    the pole it speaks to, or the other pole when every mention is the subject of a denial ("I don't
@@ -41,6 +42,11 @@ How a crux is found, in four steps (``find_cruxes``):
    ``raw = d' · spread · author factor``, in [0, 1). Only cruxes with ``score >= min_score`` are
    returned: in a thread where everybody agrees ``d = 0``, so only a statement that itself names a
    disagreement scores at all (``1.0 · 0.5 · 0.4`` → 0.17 when the replies agree) and none is reported.
+5. **Disputed or not** (``_disputed``). Unless the statement names the disagreement, a contrast is a
+   crux only when someone stands on a pole and the sides disagree: an author on one pole disagrees
+   with one on the other, or the disagreements about it come from ``min_contrast_disputes`` authors.
+   In a large thread, a pole that more than ``pervasive_share`` of the comments mention (the topic
+   word) separates nobody, and the contrast is dropped.
 
 Nothing here knows any topic: the cues are English contrast constructions and the concept lists are
 generic words.

@@ -453,3 +453,13 @@ def test_pole_word_far_from_the_contrast_puts_nobody_on_a_side(nlp):
     amap, docs = build(nlp, "transit", comments, [("3", "2", "disagree", 0.9)])
     (crux,) = [c for c in find_cruxes(amap, docs) if c.form == "concepts"]
     assert {p.concept: p.authors for p in crux.poles} == {"bus": ["bob"], "tram": ["cy"]}
+
+
+def test_challenging_question_attacks_a_bare_one_does_not(nlp):
+    """"Why would pickle be slow when ...?" argues against the claim; "Team pickle?" argues nothing."""
+    asked = [PICKLE[0], ("2", "1", "bob", "Why would pickle be slow when the implementation decides its speed?"),
+             ("3", "1", "cat", "Have you measured pickle speed for large objects with protocol 5?")]
+    relations = [("2", "1", "disagree", 0.8), ("3", "1", "disagree", 0.8)]
+    assert [c.form for c in find_cruxes(*build(nlp, "asked", asked, relations))] == ["claim"]
+    bare = [PICKLE[0], ("2", "1", "bob", "Team pickle?"), ("3", "1", "cat", "Slow pickle?")]
+    assert [c for c in find_cruxes(*build(nlp, "bare", bare, relations)) if c.form == "claim"] == []
