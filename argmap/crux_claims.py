@@ -3,7 +3,8 @@ where nobody wrote the contrast out.
 
 Where replies attack a comment, and the comment's side answers back, the thread splits into two
 camps around it. Camps are read off the stance edges (confident ones only, between different
-authors): starting from the disputed comment (its camp: +), a reply that agrees with a comment joins
+authors, from replies that argue: an assertion or question of ``min_claim_words`` words in prose,
+not "Thank you." nor "Team Mystic?"): starting from the disputed comment (its camp: +), a reply that agrees with a comment joins
 that comment's camp, one that disagrees (or partly disagrees) joins the other, and a neutral reply
 ends the chain. The dispute around a comment is the set of attacks between the two camps within
 ``depth`` replies of it; the comment is a **crux claim** when that dispute is repeated (at least
@@ -119,20 +120,20 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     crux, is ``argmap.cruxes``'s job."""
     settings = settings or CruxClaimSettings()
     comments = {c.comment_id: c for c in amap.comments}
-    edges = _edges(amap, comments, settings.min_confidence)
-    incoming: dict[str, list] = defaultdict(list)
-    for rel in edges:
-        incoming[rel.target_comment_id].append(rel)
     claims_of: dict[str, list] = defaultdict(list)
     for cl in amap.claims:
         claims_of[cl.comment_id].append(cl)
     for cls in claims_of.values():
         cls.sort(key=lambda c: c.start)
+    # a reply joins a camp, for or against, only when it argues: "Thank you." or "Yes." takes no side
+    arguing = {cid for cid, cls in claims_of.items() if any(_argues(cl, settings, questions=True) for cl in cls)}
+    edges = [rel for rel in _edges(amap, comments, settings.min_confidence) if rel.source_comment_id in arguing]
+    incoming: dict[str, list] = defaultdict(list)
+    for rel in edges:
+        incoming[rel.target_comment_id].append(rel)
 
     own = _OwnWords(amap, docs)
-    arguing = {cid for cid, cls in claims_of.items() if any(_argues(cl, settings, questions=True) for cl in cls)}
-    about = {rel.relation_id: _on_topic(rel, own) and (rel.kind not in ATTACK_WEIGHT or rel.source_comment_id in arguing)
-             for rel in edges}
+    about = {rel.relation_id: _on_topic(rel, own) for rel in edges}
     found: list[tuple[float, Crux, dict[str, float]]] = []
     for target_id in sorted(incoming, key=lambda cid: comments[cid].index):
         if not any(rel.kind in ATTACK_WEIGHT for rel in incoming[target_id]):

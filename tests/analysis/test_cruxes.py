@@ -463,3 +463,14 @@ def test_challenging_question_attacks_a_bare_one_does_not(nlp):
     assert [c.form for c in find_cruxes(*build(nlp, "asked", asked, relations))] == ["claim"]
     bare = [PICKLE[0], ("2", "1", "bob", "Team pickle?"), ("3", "1", "cat", "Slow pickle?")]
     assert [c for c in find_cruxes(*build(nlp, "bare", bare, relations)) if c.form == "claim"] == []
+
+
+def test_reply_that_argues_nothing_takes_no_side(nlp):
+    """"Thank you." agreeing with the disputed claim puts nobody among its supporters; an agreement
+    that says why does."""
+    comments = PICKLE + [("6", "1", "eve", "Thank you."),
+                         ("7", "1", "fay", "Right, pickle is slow for big objects in my tests too.")]
+    relations = PICKLE_RELATIONS + [("6", "1", "agree", 0.9), ("7", "1", "agree", 0.9)]
+    top = find_cruxes(*build(nlp, "thanks", comments, relations))[0]
+    assert top.form == "claim"
+    assert "fay" in top.poles[0].authors and "eve" not in top.poles[0].authors + top.poles[1].authors
