@@ -3,7 +3,8 @@ where nobody wrote the contrast out.
 
 Where replies attack a comment, and the comment's side answers back, the thread splits into two
 camps around it. Camps are read off the stance edges (confident ones only, between different
-authors): starting from the disputed comment (its camp: +), a reply that agrees with a comment joins
+authors, from replies that argue: an assertion or question of ``min_claim_words`` words in prose,
+not "Thank you." nor "Team Mystic?"): starting from the disputed comment (its camp: +), a reply that agrees with a comment joins
 that comment's camp, one that disagrees (or partly disagrees) joins the other, and a neutral reply
 ends the chain. The dispute around a comment is the set of attacks between the two camps within
 ``depth`` replies of it; the comment is a **crux claim** when that dispute is repeated (at least
@@ -44,11 +45,16 @@ class CruxClaimSettings:
     """Replies below the disputed comment that still belong to its dispute: the attack, the defence,
     the rebuttal of the defence. Deeper exchanges are disputes of their own."""
     min_attacks: int = 2
-    """A crux claim is disputed repeatedly: at least this many attacks between the camps."""
+    """A crux claim is disputed repeatedly: at least this many attacks between the camps, weighing (by
+    confidence, a partial at half) at least this many sure-enough (``min_confidence``) disagreements:
+    a pair of doubtful half-disagreements ("Thanks for the heads up, though.") is no dispute."""
     min_confidence: float = 0.6
     """Only stance edges at least this confident split camps: a crux read off guessed stances is noise."""
     min_claim_words: int = 4
     """A crux claim says something: claims shorter than this are not candidates."""
+    min_prose_share: float = 0.6
+    """A claim is prose when at least this share of its whitespace-separated pieces are words (a line of
+    code or a log line is not a position)."""
     lone_opponent_attacks: int = 2
     """With a single opponent, the dispute must go back and forth at least this many times."""
     label_chars: int = 120
@@ -114,15 +120,17 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     crux, is ``argmap.cruxes``'s job."""
     settings = settings or CruxClaimSettings()
     comments = {c.comment_id: c for c in amap.comments}
-    edges = _edges(amap, comments, settings.min_confidence)
-    incoming: dict[str, list] = defaultdict(list)
-    for rel in edges:
-        incoming[rel.target_comment_id].append(rel)
     claims_of: dict[str, list] = defaultdict(list)
     for cl in amap.claims:
         claims_of[cl.comment_id].append(cl)
     for cls in claims_of.values():
         cls.sort(key=lambda c: c.start)
+    # a reply joins a camp, for or against, only when it argues: "Thank you." or "Yes." takes no side
+    arguing = {cid for cid, cls in claims_of.items() if any(_argues(cl, settings, questions=True) for cl in cls)}
+    edges = [rel for rel in _edges(amap, comments, settings.min_confidence) if rel.source_comment_id in arguing]
+    incoming: dict[str, list] = defaultdict(list)
+    for rel in edges:
+        incoming[rel.target_comment_id].append(rel)
 
     own = _OwnWords(amap, docs)
     about = {rel.relation_id: _on_topic(rel, own) for rel in edges}
@@ -132,7 +140,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             continue
         camp, covered, tree = _camps(target_id, incoming, settings.depth)
         covered = {rid: w for rid, w in covered.items() if about[rid]}
-        if len(covered) < settings.min_attacks:
+        if len(covered) < settings.min_attacks or sum(covered.values()) < settings.min_attacks * settings.min_confidence - 1e-9:
             continue
         lean: dict[str, float] = defaultdict(float)
         for cid, sign in camp.items():
@@ -153,6 +161,22 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         found.append((sum(covered.values()), crux, covered))
     found.sort(key=lambda x: (-x[0], x[1].crux_id))
     return [(crux, covered) for _, crux, covered in found]
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if w.strip(".,;:!?\"'()").isalpha())
+
+
+def _argues(claim, settings: CruxClaimSettings, *, questions: bool = False) -> bool:
+    """A claim that can be disputed: an assertion, not a question, of at least ``min_claim_words``
+    words, and prose (most of its words are words: no code, no log lines). With ``questions``, one
+    that can carry an attack: a challenging question of as many words counts ("What storage duration
+    are you assuming?"), a bare "Team Mystic?" does not."""
+    text = claim.text.strip()
+    n = _words(text)
+    return ((claim.kind == "assertion" or (questions and text.endswith("?")))
+            and (questions or not text.endswith("?")) and n >= settings.min_claim_words
+            and n >= settings.min_prose_share * len(text.split()))
 
 
 def _on_topic(rel, own: _OwnWords) -> bool:
@@ -210,9 +234,7 @@ def _states_a_position(doc, claim) -> bool:
 def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[str, object], own: _OwnWords,
                     settings: CruxClaimSettings):
     doc = docs.get(comment_id)
-    candidates = [cl for cl in claims if cl.kind == "assertion" and not cl.text.rstrip().endswith("?")
-                  and sum(1 for w in cl.text.split() if w.strip(".,;:!?\"'()").isalpha()) >= settings.min_claim_words
-                  and _states_a_position(doc, cl)]
+    candidates = [cl for cl in claims if _argues(cl, settings) and _states_a_position(doc, cl)]
     if not candidates:
         return None
     pointed: dict[str, float] = defaultdict(float)

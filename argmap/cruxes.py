@@ -1,6 +1,6 @@
 """Stage 3, cruxes: the contrasted concepts a disagreement turns on ("energy vs capacity").
 
-How a crux is found, in four steps (``find_cruxes``):
+How a crux is found, in five steps (``find_cruxes``):
 
 1. **Contrast statements.** spaCy's ``Matcher`` finds the cue of an explicit contrast in every
    comment ("X vs Y", "X versus Y", "X rather than Y", "X instead of Y", "X as opposed to Y",
@@ -17,7 +17,8 @@ How a crux is found, in four steps (``find_cruxes``):
    label shows the same words as written ("data", where the concept has the lemma "datum"). Concepts from different statements merge when they are
    equal or near-equal spellings (rapidfuzz ``ratio`` ≥ ``fuzzy_cutoff``, which absorbs typos).
    Statements with the same pair of concepts make one crux; a pair whose poles merge is dropped.
-3. **Sides.** Every claim in the thread that mentions a pole concept (its lemmas in order, each
+3. **Sides.** Every claim in the exchange around the contrast (comments within ``exchange_hops``
+   replies or stance edges of a statement of it) that mentions a pole concept (its lemmas in order, each
    word matched exactly or fuzzily for words of 6+ letters; text inside quotes of someone else does not
    count) *speaks to* that pole; a claim mentioning both poles speaks to neither. A claim *supports*
    the pole it speaks to, or the other pole when every mention is the subject of a denial ("I don't
@@ -41,6 +42,11 @@ How a crux is found, in four steps (``find_cruxes``):
    ``raw = d' · spread · author factor``, in [0, 1). Only cruxes with ``score >= min_score`` are
    returned: in a thread where everybody agrees ``d = 0``, so only a statement that itself names a
    disagreement scores at all (``1.0 · 0.5 · 0.4`` → 0.17 when the replies agree) and none is reported.
+5. **Disputed or not** (``_disputed``). Unless the statement names the disagreement, a contrast is a
+   crux only when someone stands on a pole and the sides disagree: an author on one pole disagrees
+   with one on the other, or the disagreements about it come from ``min_contrast_disputes`` authors.
+   In a large thread, a pole that more than ``pervasive_share`` of the comments mention (the topic
+   word) separates nobody, and the contrast is dropped.
 
 Nothing here knows any topic: the cues are English contrast constructions and the concept lists are
 generic words.
@@ -96,6 +102,18 @@ class CruxSettings:
     """Also find crux claims from the disagreement structure (``argmap.crux_claims``)."""
     claims: CruxClaimSettings | None = None
     """Settings of the implicit finder (its defaults when None)."""
+    min_contrast_disputes: int = 2
+    """An explicit contrast with no disagreement across its poles needs disagreements about it from at
+    least this many authors (or a statement that names the disagreement) to be a crux; 0 reports
+    every contrast, disputed or not (down to ``min_score``)."""
+    pervasive_share: float = 0.5
+    pervasive_min_comments: int = 40
+    """In a thread of at least ``pervasive_min_comments`` comments, a contrast with a pole that more
+    than ``pervasive_share`` of its comments speak to is made of the thread's common words."""
+    exchange_hops: int = 2
+    """A comment puts its author on a pole by naming it only within this many replies (or stance
+    edges) of a statement of the contrast: the statement, what it answers and what answers it, one
+    more step each way. Elsewhere in a long thread the same word is another conversation."""
     repeat_cutoff: float = 0.6
     """A crux claim whose disagreement is this much explained by cruxes ranked above it is dropped."""
 
@@ -649,7 +667,7 @@ class CruxFinder:
             if key in taken:
                 continue
             taken.add(key)
-            framed = any(t.lemma_.lower() in FRAMING_LEMMAS for t in sent)
+            framed = any(t.lemma_.lower() in FRAMING_LEMMAS and not _describes_someone(t) for t in sent)
             found.append(Statement(
                 comment_id=comment_id, pattern=pattern, poles=(a, b),
                 surfaces=(doc[spans[0][0]:spans[0][1]].text, doc[spans[1][0]:spans[1][1]].text),
@@ -958,6 +976,14 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
         relations_by_comment[rel.source_comment_id].append(n)
         if rel.target_comment_id != rel.source_comment_id:
             relations_by_comment[rel.target_comment_id].append(n)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for c in amap.comments:
+        if c.parent_id and c.parent_id in comments:
+            neighbours[c.comment_id].add(c.parent_id)
+            neighbours[c.parent_id].add(c.comment_id)
+    for rel in amap.relations:
+        neighbours[rel.source_comment_id].add(rel.target_comment_id)
+        neighbours[rel.target_comment_id].add(rel.source_comment_id)
     unit_author = {cl.claim_id: cl.author or comments[cl.comment_id].author for cl in amap.claims}
 
     def comment_of(unit: str) -> str:
@@ -967,6 +993,7 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
         return unit_author[unit] if unit in unit_author else comments[unit].author
 
     claim_by_id = {cl.claim_id: cl for cl in amap.claims}
+    relation_by_id = {rel.relation_id: rel for rel in amap.relations}
 
     def unit_evidence(unit: str, mention: tuple[str, int] | None, who: str) -> Evidence:
         """The author's own claim on a pole (or, in a comment without claims, the sentence of the mention)."""
@@ -987,8 +1014,19 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
         units: list[dict[str, list[str]]] = [defaultdict(list), defaultdict(list)]
         denied: list[dict[str, list[bool]]] = [defaultdict(list), defaultdict(list)]
         first_mention: dict[str, tuple[str, int]] = {}
+        # a pole's word puts its writer on the pole only in the exchange around the contrast: the
+        # statements and the comments ``exchange_hops`` replies or stance edges away from them
+        exchange = {st.comment_id for st, _ in members}
+        frontier = set(exchange)
+        for _ in range(settings.exchange_hops):
+            frontier = {n for cid in frontier for n in neighbours.get(cid, ())} - exchange
+            exchange |= frontier
+        mentioned: list[set[str]] = [set(), set()]
         for side, concept in enumerate(poles):
             for comment_id, s, e, k in mentions.find(concept):
+                mentioned[side].add(comment_id)
+                if comment_id not in exchange:
+                    continue
                 unit = unit_of(comment_id, s, e)
                 if unit is not None:
                     units[side][unit].append(comments[comment_id].text[s:e])
@@ -1072,9 +1110,18 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
                     lean.add(src, side, weight * rel.confidence,
                              relation_evidence(rel, lambda cid: comments[cid].text))
         sides, unclear = lean.sides()
+        framed = any(st.framed for st, _ in members)
+        pole_author = {who: k for k in (0, 1) for who in sides[k]}
+        across = any(rel.kind in ("disagree", "partial") and not rel.uncertain and rel.source_author in pole_author and rel.target_author in pole_author
+                     and pole_author[rel.source_author] != pole_author[rel.target_author]
+                     for rel in (amap.relations[n] for n in near))
+        speaking = max(len(m) for m in mentioned)
+        disputants = {relation_by_id[rid].source_author for rid in covered if relation_by_id[rid].source_author}
+        if not framed and not _disputed(sides, across, len(disputants), speaking, len(amap.comments), settings):
+            continue
 
         # step 4: score
-        framing = settings.framing_weight if any(st.framed for st, _ in members) else 0.0
+        framing = settings.framing_weight if framed else 0.0
         dd = d + framing
         if d + a_sum > 0:
             dd *= 0.5 + 0.5 * d / (d + a_sum)
@@ -1119,6 +1166,31 @@ def _find(amap: ArgumentMap, docs: Mapping[str, object], finder: CruxFinder
             disagreements=len(covered)))
         coverage[cruxes[-1].crux_id] = covered
     return cruxes, coverage
+
+
+def _disputed(sides: list[list[str]], across: bool, disputants: int, speaking: int, n_comments: int,
+              settings: CruxSettings) -> bool:
+    """Is a contrast a point of contention? Someone stands on a pole, and the sides disagree: an
+    author on one pole disagrees with an author on the other about the contrast's comments
+    (``across``), or
+    the disagreements about the contrast come from at least ``min_contrast_disputes`` authors
+    (``disputants``). A contrast nobody takes sides on (a riddle, a rhetorical list, an aside) is no
+    crux. Nor is one whose pole most comments of a large thread mention (``speaking``): a word
+    everybody uses (the thread's topic) separates nobody. ``min_contrast_disputes`` 0 turns the test
+    off (every contrast is scored)."""
+    if settings.min_contrast_disputes == 0:
+        return True
+    if not sides[0] and not sides[1]:
+        return False
+    if n_comments >= settings.pervasive_min_comments and speaking > settings.pervasive_share * n_comments:
+        return False
+    return across or disputants >= settings.min_contrast_disputes
+
+
+def _describes_someone(token) -> bool:
+    """A framing word inside a relative clause ("the people who disagree ... rather than ...") says
+    who someone is; it does not frame the contrast as the disagreement."""
+    return any(t.dep_ in ("relcl", "acl") for t in [token, *token.ancestors])
 
 
 def _dedup_ci(items: list[str]) -> list[str]:

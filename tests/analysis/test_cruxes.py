@@ -79,7 +79,7 @@ def test_find_cruxes_agreeing_thread_yields_no_crux(nlp):
                                                ("4", "3", "agree", 0.7)])
     assert find_cruxes(amap, docs) == []
     # the contrast is still found, it just has nothing to turn on
-    assert find_cruxes(amap, docs, settings=CruxSettings(min_score=0.0))[0].score == 0.0
+    assert find_cruxes(amap, docs, settings=CruxSettings(min_score=0.0, min_contrast_disputes=0))[0].score == 0.0
 
 
 def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
@@ -264,7 +264,9 @@ def test_find_cruxes_pole_names(nlp, sentence, label, concepts):
         ("3", "2", "max", "I disagree, that doesn't matter here."),
     ]
     amap, docs = build(nlp, "names", comments, [("2", "1", "disagree", 0.8), ("3", "2", "disagree", 0.8)])
-    (crux,) = [c for c in find_cruxes(amap, docs) if c.form == "concepts"]  # the exchange is also a crux claim
+    # nobody stands on a pole here, so the contrast is reported only with the dispute test off
+    (crux,) = [c for c in find_cruxes(amap, docs, settings=CruxSettings(min_contrast_disputes=0))
+               if c.form == "concepts"]  # the exchange is also a crux claim
     assert crux.label == label
     assert {p.concept for p in crux.poles} == concepts
 
@@ -309,7 +311,9 @@ def test_mentions_ignore_clitics_whose_lemma_is_a_pole():
                 ("2", "1", "bob", "Let's not pretend that is true, it is wrong."),
                 ("3", "2", "ann", "I disagree, it is obviously right.")]
     amap, docs = build(nlp, "us", comments, [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.9)])
-    (crux,) = [c for c in find_cruxes(amap, docs) if c.form == "concepts"]
+    # nobody stands on a pole here, so the contrast is reported only with the dispute test off
+    (crux,) = [c for c in find_cruxes(amap, docs, settings=CruxSettings(min_contrast_disputes=0))
+               if c.form == "concepts"]
     us = next(p for p in crux.poles if p.concept == "us")
     assert all(not cid.startswith("us/2") for cid in us.claim_ids)
 
@@ -387,3 +391,86 @@ def test_cruxes_ranked_by_the_disagreement_they_explain(nlp):
     assert [c.claim_id.split("#")[0] for c in cruxes] == ["two/1", "two/6"]
     assert cruxes[0].share > cruxes[1].share > 0
     assert sum(c.share for c in find_cruxes(amap, docs)) <= 1.0 + 1e-9
+
+
+def test_contrast_nobody_takes_a_side_on_is_no_crux(nlp):
+    """A riddle in passing ("cats vs dogs?") with a quarrel about something else below it: nobody
+    stands on either pole, so the contrast is not reported; with the dispute test off it is."""
+    comments = [
+        ("1", None, "ann", "Quick poll, cats vs dogs? The budget report is late again."),
+        ("2", "1", "bob", "The report is late because finance changed the template."),
+        ("3", "2", "ann", "No, the template has nothing to do with it."),
+    ]
+    amap, docs = build(nlp, "riddle", comments, [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.9)])
+    assert [c for c in find_cruxes(amap, docs) if c.form == "concepts"] == []
+    loose = find_cruxes(amap, docs, settings=CruxSettings(min_contrast_disputes=0))
+    assert [c.label for c in loose if c.form == "concepts"] == ["cats vs dogs"]
+
+
+def test_contrast_with_a_disagreement_across_its_poles_is_a_crux(nlp):
+    """One author for each pole and a disagreement between them: a crux even with a single attack."""
+    comments = [
+        ("1", None, "ann", "Buses vs trams: which should the city fund?"),
+        ("2", "1", "bob", "Buses reach every district for the same money."),
+        ("3", "2", "cy", "Trams carry far more people per driver, so they win."),
+    ]
+    amap, docs = build(nlp, "transit", comments, [("3", "2", "disagree", 0.9)])
+    (crux,) = [c for c in find_cruxes(amap, docs) if c.form == "concepts"]
+    assert {p.concept: p.authors for p in crux.poles} == {"bus": ["bob"], "tram": ["cy"]}
+
+
+def test_crux_claim_needs_sure_disagreements_and_prose(nlp):
+    """Two doubtful half-disagreements ("thanks, though") are no dispute; a log line is no position."""
+    weak = build(nlp, "weak", PICKLE[:2] + [PICKLE[3]], [("2", "1", "partial", 0.7), ("4", "1", "partial", 0.7)])
+    assert [c for c in find_cruxes(*weak) if c.form == "claim"] == []
+    strong = build(nlp, "strong", PICKLE[:2] + [PICKLE[3]], [("2", "1", "disagree", 0.7), ("4", "1", "disagree", 0.7)])
+    assert [c.form for c in find_cruxes(*strong)] == ["claim"]
+    log_line = [("1", None, "ann", "the build flags are x86_64 darwin14 /usr/lib/py3_4 --enable-shared -O2 -fPIC -Wall -g3"),
+                ("2", "1", "bob", "Those build flags are not what the installer uses."),
+                ("3", "1", "cat", "No, nobody builds with those flags on a Mac.")]
+    amap, docs = build(nlp, "log", log_line, [("2", "1", "disagree", 0.9), ("3", "1", "disagree", 0.9)])
+    assert [c for c in find_cruxes(amap, docs) if c.form == "claim"] == []
+
+
+def test_framing_word_in_a_relative_clause_does_not_frame_the_contrast(nlp):
+    """"People who disagree ... X rather than Y" describes people; "our disagreement is about X vs Y"
+    frames the contrast as the disagreement."""
+    finder = CruxFinder()
+    aside = "The people who disagree keep answering the tone rather than the argument."
+    framing = "Our disagreement is about regulation vs bans."
+    assert [st.framed for st in finder.statements("c", nlp(aside), aside)] == [False]
+    assert [st.framed for st in finder.statements("c", nlp(framing), framing)] == [True]
+
+
+def test_pole_word_far_from_the_contrast_puts_nobody_on_a_side(nlp):
+    """Naming a pole in another conversation of the thread is no side of the contrast."""
+    comments = [
+        ("1", None, "ann", "Buses vs trams: which should the city fund?"),
+        ("2", "1", "bob", "Buses reach every district for the same money."),
+        ("3", "2", "cy", "Trams carry far more people per driver, so they win."),
+        ("4", None, "dee", "Unrelated, but the bus to the stadium was late again today."),
+    ]
+    amap, docs = build(nlp, "transit", comments, [("3", "2", "disagree", 0.9)])
+    (crux,) = [c for c in find_cruxes(amap, docs) if c.form == "concepts"]
+    assert {p.concept: p.authors for p in crux.poles} == {"bus": ["bob"], "tram": ["cy"]}
+
+
+def test_challenging_question_attacks_a_bare_one_does_not(nlp):
+    """"Why would pickle be slow when ...?" argues against the claim; "Team pickle?" argues nothing."""
+    asked = [PICKLE[0], ("2", "1", "bob", "Why would pickle be slow when the implementation decides its speed?"),
+             ("3", "1", "cat", "Have you measured pickle speed for large objects with protocol 5?")]
+    relations = [("2", "1", "disagree", 0.8), ("3", "1", "disagree", 0.8)]
+    assert [c.form for c in find_cruxes(*build(nlp, "asked", asked, relations))] == ["claim"]
+    bare = [PICKLE[0], ("2", "1", "bob", "Team pickle?"), ("3", "1", "cat", "Slow pickle?")]
+    assert [c for c in find_cruxes(*build(nlp, "bare", bare, relations)) if c.form == "claim"] == []
+
+
+def test_reply_that_argues_nothing_takes_no_side(nlp):
+    """"Thank you." agreeing with the disputed claim puts nobody among its supporters; an agreement
+    that says why does."""
+    comments = PICKLE + [("6", "1", "eve", "Thank you."),
+                         ("7", "1", "fay", "Right, pickle is slow for big objects in my tests too.")]
+    relations = PICKLE_RELATIONS + [("6", "1", "agree", 0.9), ("7", "1", "agree", 0.9)]
+    top = find_cruxes(*build(nlp, "thanks", comments, relations))[0]
+    assert top.form == "claim"
+    assert "fay" in top.poles[0].authors and "eve" not in top.poles[0].authors + top.poles[1].authors
