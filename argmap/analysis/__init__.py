@@ -1,5 +1,6 @@
-"""The analysis stages in order: quote resolution, stance, cruxes. Each stage is a plain function
-over an ArgumentMap (and the comments' parsed docs); this module only chains them."""
+"""The analysis stages, in order: quote resolution, stance, cruxes. Each stage is a plain function
+over an ArgumentMap (and the comments' parsed docs); this package chains them, and its modules hold
+the stages (``argmap.analysis.quotes``, ``.stance``, ``.cruxes``, ``.divergence``)."""
 
 from __future__ import annotations
 
