@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +20,9 @@ from textual.worker import get_current_worker
 
 from argmap.tui.data import MapIndex, SearchHit, thread_rows
 from argmap.tui.widgets import AuthorsView, CruxView, Filters, KeyFooter, StatusLine, ThreadView, claim_label, one_line
+
+
+PICKER_COLUMNS = ("thread", "title", "comments", "authors", "claims", "cruxes")
 
 
 class ThreadPickerScreen(Screen):
@@ -35,11 +39,18 @@ class ThreadPickerScreen(Screen):
     def on_mount(self) -> None:
         self.title = "argmap"
         self.sub_title = f"threads in {self.app.store.uri}"
-        table = self.query_one("#thread-table", DataTable)
-        for label, key in (("thread", "thread"), ("title", "title"), ("comments", "comments"),
-                           ("authors", "authors"), ("claims", "claims"), ("cruxes", "cruxes")):
-            table.add_column(label, key=key)
+        self._set_columns([])
         self.load_threads()
+
+    def _set_columns(self, cells: list[tuple]) -> None:
+        """The table's columns, each as wide as its widest cell. (Left to itself the table sizes them
+        when idle, and a frame painted before that stays cut to the headers' widths.)"""
+        table = self.query_one("#thread-table", DataTable)
+        table.clear(columns=True)
+        for i, label in enumerate(PICKER_COLUMNS):
+            width = max([cell_len(label)] + [cell_len(row[i].plain if isinstance(row[i], Text) else str(row[i]))
+                                             for row in cells])
+            table.add_column(label, key=label, width=width)
 
     class ThreadsRead(Message):
         """From ``load_threads``: the store's threads, one row each."""
@@ -74,6 +85,9 @@ class ThreadPickerScreen(Screen):
     def _show_threads(self, rows) -> None:
         table = self.query_one("#thread-table", DataTable)
         table.clear()
+        cells = [(Text(s.thread_id, style="bold"), Text(one_line(s.title or "", 60)),
+                  s.comments, s.authors, s.claims, s.cruxes, s.thread_id) for s in rows]
+        self._set_columns(cells)
         message = self.query_one("#picker-message", Static)
         if not rows:
             message.update(Text.assemble(
@@ -85,9 +99,8 @@ class ThreadPickerScreen(Screen):
         message.update(Text(f"{len(rows)} thread{'s' if len(rows) != 1 else ''} — Enter opens one, "
                             "? shows every key.", style="dim"))
         table.display = True
-        for s in rows:
-            table.add_row(Text(s.thread_id, style="bold"), Text(one_line(s.title or "", 60)),
-                          s.comments, s.authors, s.claims, s.cruxes, key=s.thread_id)
+        for *row, key in cells:
+            table.add_row(*row, key=key)
         table.focus()
         if len(rows) == 1 and self.app.auto_open:
             self.app.auto_open = False
