@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 
@@ -33,6 +33,7 @@ class ArgmapApp(App):
         self.initial_thread = thread_id
         self.auto_open = thread_id is None
         """Open the only thread of a one-thread store straight away (once)."""
+        # Set from the messages the map screen posts (``MapScreen.Painted`` / ``Loaded``).
         self.map_painted_at: float | None = None
         """``time.perf_counter()`` when the last opened thread's crux map was first painted."""
         self.map_painted_cpu: float | None = None
@@ -61,15 +62,16 @@ class ArgmapApp(App):
         else:
             self.switch_screen(ThreadPickerScreen())
 
-    def map_shown(self, thread_id: str) -> None:
-        """Called after the first refresh that shows a thread's crux map filled in."""
-        self.map_painted_at = time.perf_counter()
-        self.map_painted_cpu = time.process_time()
-        self.shown_threads.append(thread_id)
+    @on(MapScreen.Painted)
+    def _map_painted(self, message: MapScreen.Painted) -> None:
+        """A thread's crux map was first painted (the message carries when)."""
+        self.map_painted_at, self.map_painted_cpu = message.at, message.cpu
+        self.shown_threads.append(message.thread_id)
 
-    def map_loaded(self, thread_id: str) -> None:
-        """Called once a thread's whole map (thread and authors views, search) is loaded."""
-        self.map_loaded_at = time.perf_counter()
+    @on(MapScreen.Loaded)
+    def _map_loaded(self, message: MapScreen.Loaded) -> None:
+        """A thread's whole map (thread and authors views, search) is loaded."""
+        self.map_loaded_at = message.at
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

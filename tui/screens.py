@@ -1,28 +1,28 @@
 """Screens of the argmap TUI: thread picker, the map (crux map · thread · authors), search,
-filter choosers and help. Store reads run in thread workers; widgets are filled on the UI thread."""
+filter choosers and help. Store reads run in thread workers that post messages; the views of a
+thread are widgets of ``argmap.tui.widgets``, which the map screen composes and fills."""
 
 from __future__ import annotations
 
-import inspect
-import threading
+import time
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import (
-    DataTable, Header, Input, OptionList, Static, TabbedContent, TabPane, Tree,
-)
+from textual.widgets import DataTable, Header, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from argmap.tui.data import MapIndex, SearchHit, thread_rows
-from argmap.tui.widgets import (
-    AuthorMatrix, ClaimList, KeyFooter, ThreadTree, author_position_text, claim_detail, claim_label, comment_detail,
-    crux_header, crux_option, exchanges_text, one_line, quote_detail,
-)
+from argmap.tui.widgets import AuthorsView, CruxView, Filters, KeyFooter, StatusLine, ThreadView, claim_label, one_line
+
+
+PICKER_COLUMNS = ("thread", "title", "comments", "authors", "claims", "cruxes")
 
 
 class ThreadPickerScreen(Screen):
@@ -39,27 +39,55 @@ class ThreadPickerScreen(Screen):
     def on_mount(self) -> None:
         self.title = "argmap"
         self.sub_title = f"threads in {self.app.store.uri}"
-        table = self.query_one("#thread-table", DataTable)
-        for label, key in (("thread", "thread"), ("title", "title"), ("comments", "comments"),
-                           ("authors", "authors"), ("claims", "claims"), ("cruxes", "cruxes")):
-            table.add_column(label, key=key)
+        self._set_columns([])
         self.load_threads()
+
+    def _set_columns(self, cells: list[tuple]) -> None:
+        """The table's columns, each as wide as its widest cell. (Left to itself the table sizes them
+        when idle, and a frame painted before that stays cut to the headers' widths.)"""
+        table = self.query_one("#thread-table", DataTable)
+        table.clear(columns=True)
+        for i, label in enumerate(PICKER_COLUMNS):
+            width = max([cell_len(label)] + [cell_len(row[i].plain if isinstance(row[i], Text) else str(row[i]))
+                                             for row in cells])
+            table.add_column(label, key=label, width=width)
+
+    class ThreadsRead(Message):
+        """From ``load_threads``: the store's threads, one row each."""
+
+        def __init__(self, rows: list) -> None:
+            super().__init__()
+            self.rows = rows
+
+    class ReadFailed(Message):
+        def __init__(self, error: Exception) -> None:
+            super().__init__()
+            self.error = error
 
     @work(thread=True, exclusive=True, group="store")
     def load_threads(self) -> None:
         try:
             rows = thread_rows(self.app.store.list_threads())
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app stays up
-            self.app.call_from_thread(self._show_error, exc)
+            self.post_message(self.ReadFailed(exc))
             return
-        self.app.call_from_thread(self._show_threads, rows)
+        self.post_message(self.ThreadsRead(rows))
 
-    def _show_error(self, exc: Exception) -> None:
-        self.query_one("#picker-message", Static).update(Text(f"Cannot read the store: {exc}", style="bold red"))
+    @on(ReadFailed)
+    def _show_error(self, message: ReadFailed) -> None:
+        self.query_one("#picker-message", Static).update(
+            Text(f"Cannot read the store: {message.error}", style="bold red"))
+
+    @on(ThreadsRead)
+    def _threads_read(self, message: ThreadsRead) -> None:
+        self._show_threads(message.rows)
 
     def _show_threads(self, rows) -> None:
         table = self.query_one("#thread-table", DataTable)
         table.clear()
+        cells = [(Text(s.thread_id, style="bold"), Text(one_line(s.title or "", 60)),
+                  s.comments, s.authors, s.claims, s.cruxes, s.thread_id) for s in rows]
+        self._set_columns(cells)
         message = self.query_one("#picker-message", Static)
         if not rows:
             message.update(Text.assemble(
@@ -71,9 +99,8 @@ class ThreadPickerScreen(Screen):
         message.update(Text(f"{len(rows)} thread{'s' if len(rows) != 1 else ''} — Enter opens one, "
                             "? shows every key.", style="dim"))
         table.display = True
-        for s in rows:
-            table.add_row(Text(s.thread_id, style="bold"), Text(one_line(s.title or "", 60)),
-                          s.comments, s.authors, s.claims, s.cruxes, key=s.thread_id)
+        for *row, key in cells:
+            table.add_row(*row, key=key)
         table.focus()
         if len(rows) == 1 and self.app.auto_open:
             self.app.auto_open = False
@@ -93,18 +120,19 @@ class ThreadPickerScreen(Screen):
         self.app.open_thread(event.row_key.value)
 
 
-PAINT_WAIT_S = 5.0
-"""How long the whole-map read waits for the crux map's first paint, so the two do not share the CPU."""
 NEEDS_WHOLE_MAP = ("search", "filter_author", "filter_crux", "jump")
 """Actions offered once the whole map is loaded (the footer shows them dimmed until then)."""
+VIEWS = {"cruxes": CruxView, "thread": ThreadView, "authors": AuthorsView}
+"""Each tab of a thread and the widget that shows it (``#<tab>-view``)."""
 
 
 class MapScreen(Screen):
     """One thread: the crux map (default), the reply tree and the authors, with filters and search.
 
-    It opens in two reads (see ``load_map``): the store's small ``crux_view`` paints the crux map,
-    then the whole map loads for the other views. The thread and authors views are built the first
-    time they are shown."""
+    It opens in two reads: ``read_crux_view`` reads the store's small crux view, whose message
+    paints the crux map; after that first paint ``read_whole_map`` reads the whole map for the
+    other views. The thread and authors views are mounted the first time they are shown. The
+    screen posts ``Painted`` and ``Loaded`` (they bubble to the app) when each read is on screen."""
 
     AUTO_FOCUS = "#crux-list"
     BINDINGS = [
@@ -119,6 +147,37 @@ class MapScreen(Screen):
         Binding("p", "threads", "Threads"),
     ]
 
+    class MapRead(Message):
+        """From a read worker: the crux view (``whole`` False) or the whole map of the thread."""
+
+        def __init__(self, index: MapIndex, whole: bool) -> None:
+            super().__init__()
+            self.index, self.whole = index, whole
+
+    class ReadFailed(Message):
+        """From a read worker: the store could not give the thread (the text says why)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Painted(Message):
+        """The crux map of ``thread_id`` is on screen: ``at`` (``perf_counter``) and ``cpu``
+        (``process_time``) are taken right after the refresh that showed it."""
+
+        def __init__(self, thread_id: str) -> None:
+            super().__init__()
+            self.thread_id = thread_id
+            self.at, self.cpu = time.perf_counter(), time.process_time()
+
+    class Loaded(Message):
+        """The whole map of ``thread_id`` is loaded (``at``: ``perf_counter``); every view can show it."""
+
+        def __init__(self, thread_id: str) -> None:
+            super().__init__()
+            self.thread_id = thread_id
+            self.at = time.perf_counter()
+
     def __init__(self, thread_id: str) -> None:
         super().__init__()
         self.thread_id = thread_id
@@ -126,135 +185,123 @@ class MapScreen(Screen):
         """What is shown: the crux view at first, then the whole map (``loaded``)."""
         self.loaded = False
         """Whether ``index`` holds the whole map (not only the crux view)."""
-        self.author_filter: str | None = None
-        self.crux_filter: str | None = None
-        self.current_claim: str | None = None
-        self.current_crux: str | None = None
-        self.current_cell: tuple[str, str] | None = None
+        self.filters = Filters()
         self._stale: set[str] = set()
-        """Tabs whose widgets still show an older state; each is filled when it is shown."""
+        """Tabs whose views still show an older state; each is filled when it is shown."""
         self._panes: dict[str, object] = {}
-        """The thread and authors panes being mounted (tab id -> its ``AwaitMount``)."""
+        """The thread and authors views being mounted (tab id -> its ``AwaitMount``)."""
         self._built: set[str] = {"cruxes"}
-        """Tabs whose widgets are mounted."""
-        self._painted = threading.Event()
-        """Set once the crux map is painted; the whole-map read waits for it."""
-        self._handoff = threading.Lock()
-        self._mounted = False
-        self._early: list[tuple] = []
-        """What the store read delivered before the screen was mounted (shown by ``on_mount``)."""
+        """Tabs whose views are mounted."""
 
     def compose(self) -> ComposeResult:
-        self.load_map()  # the read overlaps the mounting, so the first frame can show the crux map
+        self.read_crux_view()  # the read overlaps the mounting, so the first frame can show the crux map
         yield Header()
-        yield Static(Text(f"Loading {self.thread_id}…"), id="status")
+        yield StatusLine(Text(f"Loading {self.thread_id}…"), id="status")
         with TabbedContent(initial="cruxes", id="tabs"):
             with TabPane("Crux map", id="cruxes"):
-                with Horizontal():
-                    yield OptionList(id="crux-list")
-                    with Vertical(id="crux-main"):
-                        yield Static(id="crux-header")
-                        yield ClaimList(id="crux-claims")
-                        with VerticalScroll(id="claim-detail-scroll"):
-                            yield Static(id="claim-detail")
-            # Built the first time they are shown (``_build_pane``): a cheaper first paint.
+                yield CruxView(id="cruxes-view")
+            # Mounted the first time they are shown (``_build_pane``): a cheaper first paint.
             yield TabPane("Thread", id="thread")
             yield TabPane("Authors", id="authors")
         yield KeyFooter()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.title = self.thread_id
-        with self._handoff:
-            self._mounted = True
-            early, self._early = self._early, []
-        for callback, args in early:
-            result = callback(*args)
-            if inspect.isawaitable(result):
-                await result
-
-    def on_unmount(self) -> None:
-        self._painted.set()  # a closed screen's worker need not wait for a paint that will not come
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NEEDS_WHOLE_MAP and not self.loaded:
             return None
         return True
 
-    # -- loading --------------------------------------------------------------------------------
+    # -- what the views and tests read ----------------------------------------------------------
+    @property
+    def author_filter(self) -> str | None:
+        return self.filters.author
+
+    @property
+    def crux_filter(self) -> str | None:
+        return self.filters.crux
+
+    @property
+    def current_crux(self) -> str | None:
+        return self.query_one("#cruxes-view", CruxView).current_crux
+
+    @property
+    def current_claim(self) -> str | None:
+        return self.query_one("#cruxes-view", CruxView).current_claim
+
+    @property
+    def current_cell(self) -> tuple[str, str] | None:
+        views = self.query("#authors-view")
+        return views.first(AuthorsView).current_cell if views else None
+
+    def _view(self, tab: str):
+        return self.query_one(f"#{tab}-view", VIEWS[tab])
+
+    @property
+    def _active_tab(self) -> str:
+        return self.query_one("#tabs", TabbedContent).active or "cruxes"
+
+    # -- loading: workers read the store and post messages ---------------------------------------
     @work(thread=True, exclusive=True, group="store")
-    def load_map(self) -> None:
-        """Read the crux view and paint the crux map; once it is painted, read the whole map for
-        the thread and authors views, search and filters."""
-        worker = get_current_worker()
-        store = self.app.store
+    def read_crux_view(self) -> None:
+        """Read the store's crux view (enough to paint the crux map)."""
         try:
-            view = MapIndex(store.crux_view(self.thread_id))
+            view = MapIndex(self.app.store.crux_view(self.thread_id))
         except Exception as exc:  # noqa: BLE001 - an unknown id or unreadable store is shown, not raised
-            self._deliver(self._show_status, f"Cannot open {self.thread_id}: {exc}", "bold red")
+            self.post_message(self.ReadFailed(f"Cannot open {self.thread_id}: {exc}"))
             return
-        self._deliver(self._show_map, view, False)
-        self._painted.wait(PAINT_WAIT_S)
-        if worker.is_cancelled:
-            return
+        self.post_message(self.MapRead(view, False))
+
+    @work(thread=True, exclusive=True, group="store")
+    def read_whole_map(self) -> None:
+        """Read the whole map for the thread and authors views, search and filters (started once
+        the crux map is painted, so the two do not share the CPU)."""
+        worker = get_current_worker()
         try:
-            index = MapIndex(store.get_map(self.thread_id))
+            index = MapIndex(self.app.store.get_map(self.thread_id))
         except Exception as exc:  # noqa: BLE001
-            self._deliver(self._show_status, f"Cannot read all of {self.thread_id}: {exc}", "bold red")
+            self.post_message(self.ReadFailed(f"Cannot read all of {self.thread_id}: {exc}"))
             return
         if worker.is_cancelled:
             return
-        self._deliver(self._show_map, index, True)
+        self.post_message(self.MapRead(index, True))
         index.prepare_search()  # off the UI thread, so the first search is as quick as the next
 
-    def _deliver(self, callback, *args) -> None:
-        """From the worker: run ``callback(*args)`` on the UI thread, now or (when the read beat
-        the mounting) in ``on_mount``."""
-        with self._handoff:
-            if not self._mounted:
-                self._early.append((callback, args))
-                return
-        self.app.call_from_thread(callback, *args)
+    @on(ReadFailed)
+    def _read_failed(self, message: ReadFailed) -> None:
+        self.query_one("#status", StatusLine).say(message.text, "bold red")
 
-    def _show_status(self, message: str, style: str = "") -> None:
-        self.query_one("#status", Static).update(Text(message, style=style))
-
-    async def _show_map(self, index: MapIndex, whole: bool) -> None:
+    @on(MapRead)
+    async def _map_read(self, message: MapRead) -> None:
         first = self.index is None
-        self.index, self.loaded = index, whole
+        index = message.index
+        self.index, self.loaded = index, message.whole
         self.title = index.amap.thread.title or index.thread_id
         if first:
             self.refresh_views()
-            await self.action_show_tab(self.query_one("#tabs", TabbedContent).active or "cruxes")
+            await self.action_show_tab(self._active_tab)
             self.call_after_refresh(self._first_paint)
             return
         # The crux map already shows what the whole map would (the crux view holds all it needs),
         # so its lists and the user's place in them stay; the other views fill from the whole map.
         self._stale |= {"thread", "authors"}
         self._show_status_line()
-        self._fill_tab(self.query_one("#tabs", TabbedContent).active or "cruxes")
+        self._fill_tab(self._active_tab)
         self.app.refresh_bindings()  # search, filters, jumps and `e` (export) are offered now
-        self.app.map_loaded(self.thread_id)
+        self.post_message(self.Loaded(self.thread_id))
 
     def _first_paint(self) -> None:
-        self._painted.set()
-        self.app.map_shown(self.thread_id)
-
-    def _show_status_line(self) -> None:
-        index = self.index
-        amap = index.amap
+        self.post_message(self.Painted(self.thread_id))
         if not self.loaded:
-            self._show_status(f"{len(amap.cruxes)} cruxes · loading the whole thread…", "dim")
-            return
-        filters = []
-        if self.author_filter is not None:
-            filters.append(f"author = {index.author_label(self.author_filter)}")
-        if self.crux_filter is not None and self.crux_filter in index.cruxes:
-            filters.append(f"crux = {index.cruxes[self.crux_filter].label}")
-        status = (f"{len(amap.comments)} comments · {len(index.authors) or len(index.comment_count_by_author)} "
-                  f"authors · {len(amap.claims)} claims · {len(amap.cruxes)} cruxes")
-        self.sub_title = "; ".join(filters) if filters else amap.thread_id
-        self._show_status(status + (f"   filter: {'; '.join(filters)} (Esc clears)" if filters else ""),
-                          "bold" if filters else "dim")
+            self.read_whole_map()
+
+    # -- filling the views ------------------------------------------------------------------------
+    def _show_status_line(self) -> None:
+        self.query_one("#status", StatusLine).show_counts(self.index, self.loaded, self.filters)
+        if self.loaded:
+            described = self.filters.describe(self.index)
+            self.sub_title = "; ".join(described) if described else self.index.amap.thread_id
 
     def refresh_views(self) -> None:
         """Show the index under the current filters: the visible tab now, the others when shown
@@ -262,25 +309,15 @@ class MapScreen(Screen):
         if self.index is None:
             return
         self._show_status_line()
-        self._stale = {"cruxes", "thread", "authors"}
-        self._fill_tab(self.query_one("#tabs", TabbedContent).active or "cruxes")
+        self._stale = set(VIEWS)
+        self._fill_tab(self._active_tab)
 
     async def _build_pane(self, tab: str) -> None:
-        """Mount the widgets of the thread or authors view (once)."""
+        """Mount the view of the thread or authors tab (once)."""
         if tab in self._built:
             return
         if tab not in self._panes:
-            if tab == "thread":
-                body = Horizontal(ThreadTree(id="thread-tree"),
-                                  VerticalScroll(Static(id="thread-detail"), id="thread-detail-scroll"))
-            else:
-                body = Horizontal(
-                    Vertical(OptionList(id="author-list"),
-                             VerticalScroll(Static(id="author-position"), id="author-position-scroll"),
-                             id="author-side"),
-                    Vertical(AuthorMatrix(id="author-matrix"),
-                             VerticalScroll(Static(id="exchanges"), id="exchanges-scroll"), id="matrix-side"))
-            self._panes[tab] = self.query_one(f"#{tab}", TabPane).mount(body)
+            self._panes[tab] = self.query_one(f"#{tab}", TabPane).mount(VIEWS[tab](id=f"{tab}-view"))
         await self._panes[tab]
         self._built.add(tab)
 
@@ -291,162 +328,40 @@ class MapScreen(Screen):
             if tab not in self._built:
                 return  # filled when shown
             if not self.loaded:
-                self.query_one("#thread-detail" if tab == "thread" else "#author-position", Static).update(
-                    Text("Loading the whole thread…", style="dim"))
+                self._view(tab).show_loading()
                 return
         self._stale.discard(tab)
-        if tab == "cruxes":
-            self._fill_cruxes()
-        elif tab == "thread":
-            tree = self.query_one("#thread-tree")
-            tree.load(self.index, self.index.visible_comments(self.author_filter, self.crux_filter))
-            self._show_tree_node(tree.cursor_node)
-        elif tab == "authors":
-            self._fill_authors()
+        if tab == "thread":
+            self._view(tab).show(self.index, self.index.visible_comments(self.filters.author, self.filters.crux))
+        else:
+            self._view(tab).show(self.index, self.filters)
 
     @on(TabbedContent.TabActivated, "#tabs")
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         await self._build_pane(event.pane.id)  # a click on the tab
         self._fill_tab(event.pane.id)
 
-    def _fill_cruxes(self) -> None:
-        index = self.index
-        crux_list = self.query_one("#crux-list", OptionList)
-        crux_list.clear_options()
-        crux_ids = index.crux_ids(self.author_filter, self.crux_filter)
-        if not crux_ids:
-            claims = self.query_one("#crux-claims", ClaimList)
-            claims.clear_options()
-            if index.amap.cruxes:
-                why = "No crux matches the current filter (Esc clears it)."
-            else:
-                why = ("No cruxes were found in this thread: nobody's disagreement turns on a contrast of "
-                       "two concepts (or everybody agrees).\nPress t for the reply tree, a for who agrees "
-                       "with whom, / to search the claims.")
-            self.query_one("#crux-header", Static).update(Text(why, style="italic"))
-            self.query_one("#claim-detail", Static).update(Text(""))
-            crux_list.display = False
-            return
-        crux_list.display = True
-        self.current_crux = None
-        crux_list.add_options([Option(crux_option(index, x), id=x) for x in crux_ids])
-        crux_list.highlighted = 0
-        self._show_crux(crux_ids[0])
-
-    def _show_crux(self, crux_id: str) -> None:
-        self.current_crux = crux_id
-        self.query_one("#crux-header", Static).update(crux_header(self.index, crux_id))
-        claims = self.query_one("#crux-claims", ClaimList)
-        claims.show_crux(self.index, crux_id, self.author_filter)
-        if claims.highlighted is None:
-            self.query_one("#claim-detail", Static).update(Text("No claim of this crux matches the filter.",
-                                                                 style="dim"))
-        else:
-            self._show_claim(claims.claim_of(claims.options[claims.highlighted]))
-
-    def _show_claim(self, claim_id: str) -> None:
-        self.current_claim = claim_id
-        self.query_one("#claim-detail", Static).update(claim_detail(self.index, claim_id))
-
-    def _fill_authors(self) -> None:
-        index = self.index
-        authors = index.author_ids()
-        if self.author_filter is not None:
-            authors = [a for a in authors if a == self.author_filter]
-        if self.crux_filter is not None and self.crux_filter in index.cruxes:
-            on_crux = index.crux_authors(self.crux_filter)
-            authors = [a for a in authors if a in on_crux]
-        author_list = self.query_one("#author-list", OptionList)
-        author_list.clear_options()
-        for a in authors:
-            label = Text(one_line(index.author_label(a), 30), style="bold cyan")
-            label.append(f"  {index.comment_count_by_author.get(a, 0)} comments, "
-                         f"{len(index.claims_by_author.get(a, ()))} claims", style="dim")
-            author_list.add_option(Option(label, id=a))
-        position = self.query_one("#author-position", Static)
-        if authors:
-            author_list.highlighted = 0
-            position.update(author_position_text(index, authors[0]))
-        else:
-            position.update(Text("No author matches the filter.", style="dim"))
-        matrix = self.query_one("#author-matrix", AuthorMatrix)
-        matrix_authors = index.matrix_authors()
-        if matrix_authors:
-            matrix.display = True
-            matrix.show(index, matrix_authors)
-            self.query_one("#exchanges", Static).update(
-                Text("Select a cell (row answers column) to list the exchanges behind it.", style="dim"))
-        else:
-            matrix.display = False
-            self.query_one("#exchanges", Static).update(
-                Text("Nobody answered anybody else here, so there is no author × author matrix.", style="dim"))
-
-    # -- events from the widgets ----------------------------------------------------------------
-    @on(OptionList.OptionHighlighted, "#crux-list")
-    def _crux_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        crux_id = event.option.id
-        if self.index is not None and crux_id in self.index.cruxes and crux_id != self.current_crux:
-            self._show_crux(crux_id)
-
-    @on(ClaimList.Selected)
-    def _claim_selected(self, event: ClaimList.Selected) -> None:
-        if self.index is not None:
-            self._show_claim(event.claim_id)
-
-    @on(OptionList.OptionHighlighted, "#author-list")
-    def _author_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self.index is not None and event.option.id is not None:
-            self.query_one("#author-position", Static).update(author_position_text(self.index, event.option.id))
-
-    @on(Tree.NodeHighlighted, "#thread-tree")
-    def _tree_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        self._show_tree_node(event.node)
-
-    @on(Tree.NodeSelected, "#thread-tree")
-    async def _tree_selected(self, event: Tree.NodeSelected) -> None:
-        if event.node.data is not None and event.node.data[0] == "quote":
-            await self.action_jump()
-
-    def _show_tree_node(self, node) -> None:
-        detail = self.query_one("#thread-detail", Static)
-        if not self.loaded:
-            detail.update(Text("Loading the whole thread…", style="dim"))
-            return
-        if self.index is None or node is None or node.data is None:
-            detail.update(Text("This thread has no comments." if self.index and not self.index.comments
-                               else "Nothing matches the filter." if self.index else "", style="dim"))
-            return
-        kind, ident = node.data
-        if kind == "comment":
-            detail.update(comment_detail(self.index, ident))
-        elif kind == "claim":
-            detail.update(claim_detail(self.index, ident))
-        else:
-            detail.update(quote_detail(self.index, ident))
-
-    @on(DataTable.CellHighlighted, "#author-matrix")
-    @on(DataTable.CellSelected, "#author-matrix")
-    def _cell(self, event) -> None:
-        row, col = event.cell_key.row_key.value, event.cell_key.column_key.value
-        if self.index is None or col == "__row__":
-            return
-        self.current_cell = (row, col)
-        self.query_one("#exchanges", Static).update(exchanges_text(self.index, row, col))
+    @on(ThreadView.JumpRequested)
+    async def _jump_requested(self) -> None:
+        await self.action_jump()
 
     # -- actions --------------------------------------------------------------------------------
     async def action_show_tab(self, tab: str) -> None:
         await self._build_pane(tab)
         self.query_one("#tabs", TabbedContent).active = tab
         self._fill_tab(tab)
-        focus = {"cruxes": "#crux-list", "thread": "#thread-tree", "authors": "#author-list"}[tab]
-        widget = self.query_one(focus)
-        if not widget.display and tab == "cruxes":
-            widget = self.query_one("#crux-claims")
+        view = self._view(tab)
+        widget = view.focus_target if tab == "cruxes" else view.query_one(
+            "#thread-tree" if tab == "thread" else "#author-list")
         if self.focused is not widget:  # a focus change rebuilds the footer: skip it when we can
             widget.focus()
 
     def action_threads(self) -> None:
         self.app.show_threads()
+
+    def _clear_filters_and_refresh(self) -> None:
+        self.filters.clear()
+        self.refresh_views()
 
     def action_search(self) -> None:
         if not self.loaded:
@@ -456,67 +371,46 @@ class MapScreen(Screen):
             if hit is not None:
                 await self.go_to_hit(hit)
 
-        self.app.push_screen(SearchScreen(self.index, self.author_filter), chosen)
+        self.app.push_screen(SearchScreen(self.index, self.filters.author), chosen)
 
     async def go_to_hit(self, hit: SearchHit) -> None:
         if hit.kind == "author":
             await self.action_show_tab("authors")
-            author_list = self.query_one("#author-list", OptionList)
-            try:
-                author_list.highlighted = author_list.get_option_index(hit.target_id)
-            except Exception:  # noqa: BLE001 - the author is hidden by a filter
-                self.author_filter = None
-                self.crux_filter = None
-                self.refresh_views()
+            if not self._view("authors").highlight(hit.target_id):
+                self._clear_filters_and_refresh()
                 await self.action_show_tab("authors")
-                author_list.highlighted = author_list.get_option_index(hit.target_id)
+                self._view("authors").highlight(hit.target_id)
         else:
             await self.reveal_claim(hit.target_id)
 
     async def reveal_claim(self, claim_id: str) -> None:
         claim = self.index.claims[claim_id]
         await self.action_show_tab("thread")
-        tree = self.query_one("#thread-tree")
-        if not tree.reveal(claim.comment_id, ("claim", claim_id)):
-            self.author_filter = self.crux_filter = None
-            self.refresh_views()
+        view = self._view("thread")
+        if not view.reveal(claim.comment_id, ("claim", claim_id)):
+            self._clear_filters_and_refresh()
             await self.action_show_tab("thread")
-            tree.reveal(claim.comment_id, ("claim", claim_id))
-        self._show_tree_node(tree.cursor_node)
+            view.reveal(claim.comment_id, ("claim", claim_id))
+        view.show_node(view.tree.cursor_node)
 
     async def action_jump(self) -> None:
-        """From a quote: to the comment it quotes. From a claim anywhere: to its comment in the tree."""
+        """From a quote: to the comment it quotes. From a reply: to its parent. From a claim in the
+        crux map: to its comment in the tree."""
         if not self.loaded:
             return
-        tabs = self.query_one("#tabs", TabbedContent)
-        if tabs.active == "cruxes":
+        tab = self._active_tab
+        if tab == "cruxes":
             if self.current_claim is not None:
                 await self.reveal_claim(self.current_claim)
             return
-        if tabs.active != "thread":
+        if tab != "thread":
             return
-        tree = self.query_one("#thread-tree")
-        node = tree.cursor_node
-        if node is None or node.data is None:
-            return
-        kind, ident = node.data
-        if kind == "quote":
-            source = self.index.quote_source(self.index.quotes[ident])
-            if source is None:
-                self.notify("The source of this quote is not in the thread.", severity="warning")
-                return
-            comment, claim = source
-            item = ("claim", claim.claim_id) if claim is not None else None
-            if not tree.reveal(comment.comment_id, item):
-                self.author_filter = self.crux_filter = None
-                self.refresh_views()
-                tree.reveal(comment.comment_id, item)
-            self._show_tree_node(tree.cursor_node)
-        elif kind == "comment":
-            parent = self.index.comments[ident].parent_id
-            if parent in self.index.comments:
-                tree.reveal(parent)
-                self._show_tree_node(tree.cursor_node)
+        view = self._view("thread")
+        hidden = view.jump()
+        if hidden is not None:
+            self._clear_filters_and_refresh()
+            view.tree.reveal(*hidden)
+            view.show_node(view.tree.cursor_node)
 
     def action_filter_author(self) -> None:
         if not self.loaded:
@@ -525,7 +419,7 @@ class MapScreen(Screen):
 
         def chosen(author_id: str | None) -> None:
             if author_id is not None:
-                self.author_filter = author_id
+                self.filters.author = author_id
                 self.refresh_views()
 
         self.app.push_screen(PickScreen("Filter by author", choices), chosen)
@@ -540,15 +434,14 @@ class MapScreen(Screen):
 
         def chosen(crux_id: str | None) -> None:
             if crux_id is not None:
-                self.crux_filter = crux_id
+                self.filters.crux = crux_id
                 self.refresh_views()
 
         self.app.push_screen(PickScreen("Filter by crux", choices), chosen)
 
     def action_clear_filters(self) -> None:
-        if self.author_filter is not None or self.crux_filter is not None:
-            self.author_filter = self.crux_filter = None
-            self.refresh_views()
+        if self.filters.active:
+            self._clear_filters_and_refresh()
 
 
 class SearchScreen(ModalScreen[SearchHit | None]):
