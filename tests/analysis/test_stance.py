@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap.models import ArgumentMap, Claim, Comment, Quote, Thread
-from argmap.stance import FEATURES, classify_pair, detect_stance, load_params
+from argmap.analysis.stance import FEATURES, classify_pair, detect_stance, load_params
 
 
 
@@ -152,7 +152,7 @@ def test_detect_stance_you_are_right_to_a_rebuttal_is_a_concession(nlp):
 
 
 def test_doc_data_copies_spacy_token_attributes(nlp):
-    from argmap.stance import _DocData
+    from argmap.analysis.stance import _DocData
 
     doc = nlp("No, it doesn\u2019t work.  You're wrong!\n\nWhy?")
     data = _DocData(doc)

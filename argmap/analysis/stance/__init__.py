@@ -773,7 +773,7 @@ def decide(analysis: PairAnalysis, params: StanceParams, *, answering_author: bo
     is the author giving ground (a concession), not a stranger's agreement.
 
     ``probs``: agree / disagree / neutral probabilities decided elsewhere (the neural model combined
-    with the features, ``argmap.stance_model``); the partial and concession refinements and the
+    with the features, ``argmap.analysis.stance.model``); the partial and concession refinements and the
     evidence still come from the features. Without it the feature model decides alone.
     """
     f = analysis.features
@@ -822,7 +822,7 @@ class StanceModelFallbackWarning(UserWarning):
 
 @functools.lru_cache(maxsize=4)
 def _model_or_warn(path: str | None):
-    from argmap.stance_model import ModelUnavailable, load_model
+    from argmap.analysis.stance.model import ModelUnavailable, load_model
 
     try:
         return load_model(path)
@@ -858,8 +858,8 @@ def decide_pairs(pending: Sequence[PendingPair], params: StanceParams, model=Non
                  ) -> list[tuple[StanceKind, float, list[Evidence], bool]]:
     """Decide every pair at once: ``(kind, confidence, evidence, uncertain)`` each.
 
-    With ``model`` (an ``argmap.stance_model.StanceModel``) the network reads every pair (one per
-    call, see ``argmap.stance_model.BATCH_SIZE``) and its logits are combined with the feature model's probabilities by the
+    With ``model`` (an ``argmap.analysis.stance.model.StanceModel``) the network reads every pair (one per
+    call, see ``argmap.analysis.stance.model.BATCH_SIZE``) and its logits are combined with the feature model's probabilities by the
     calibrated combination of the model card; the features still give the partial / concession
     refinements and the evidence. Without it the feature model decides alone."""
     if not pending:

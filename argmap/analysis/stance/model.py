@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 CLASSES: tuple[str, ...] = ("agree", "disagree", "neutral")
-"""Output order of the network (the same as the feature model's ``argmap.stance.CLASSES``)."""
+"""Output order of the network (the same as the feature model's ``argmap.analysis.stance.CLASSES``)."""
 
 MODEL_RESOURCE = "stance_model.onnx"
 TOKENIZER_RESOURCE = "stance_tokenizer.json"
