@@ -63,7 +63,7 @@ def parsed_pairs(rows: list[dict]):
 
 
 def analyse(pairs) -> list:
-    from argmap.analysis.stance import _view, analyse_pair
+    from argmap.analysis.stance.features import _view, analyse_pair
 
     return [analyse_pair(_view(p), _view(r)) for p, r in pairs]
 
