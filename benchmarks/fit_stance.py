@@ -63,9 +63,10 @@ def parsed_pairs(rows: list[dict]):
 
 
 def analyse(pairs) -> list:
-    from argmap.analysis.stance.features import _view, analyse_pair
+    from argmap.analysis.stance.features import StringTable, _DocData, _view, analyse_pair
 
-    return [analyse_pair(_view(p), _view(r)) for p, r in pairs]
+    strings = StringTable()  # one for the whole set, as detect_stance keeps one per map
+    return [analyse_pair(_view(_DocData(p, strings)), _view(_DocData(r, strings))) for p, r in pairs]
 
 
 def design(analyses, names: list[str]) -> np.ndarray:
