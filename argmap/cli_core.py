@@ -120,7 +120,7 @@ def analyse_with_progress(maps, *, stance="model", processes=1, analyse=True, ba
     """Claims and analysis for freshly read maps; ``bar``: a ``StageProgress`` told of each stage."""
     from argmap.nlp import load_nlp
     from argmap.pipeline import build_maps
-    from argmap.stance import StanceSettings
+    from argmap.analysis.stance import StanceSettings
 
     nlp = load_nlp()
     settings = StanceSettings(method=stance)

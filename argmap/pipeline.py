@@ -79,7 +79,7 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
                stance=None, processes: int = 1, stage: StageFn | None = None) -> list[ArgumentMap]:
     """Split claims and run the analysis stages on maps fresh from a reader.
 
-    ``stance``: ``argmap.stance.StanceSettings`` (``method="features"`` for the feature model alone).
+    ``stance``: ``argmap.analysis.stance.StanceSettings`` (``method="features"`` for the feature model alone).
     ``processes``: the parse runs in this many processes (spaCy's ``n_process``); the results do not
     depend on it. ``progress`` is told how many comments went through the current stage and
     ``stage`` when a stage starts (see ``STAGES``); each stage covers every comment once.

@@ -58,7 +58,7 @@ def measure(sizes: list[int]) -> list[dict]:
     from argmap.ingest.claims import split_claims
     from argmap.nlp import load_nlp
     from argmap.quotes import resolve_quotes
-    from argmap.stance import detect_stance
+    from argmap.analysis.stance import detect_stance
 
     nlp = load_nlp()
     biggest = read_thread(synthetic_rows(max(sizes)))

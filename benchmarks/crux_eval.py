@@ -335,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from argmap.cruxes import find_cruxes
     from argmap.nlp import load_nlp
-    from argmap.stance import StanceSettings
+    from argmap.analysis.stance import StanceSettings
 
     old = None if args.no_old else load_old_finder()
     nlp = load_nlp()

@@ -3,7 +3,7 @@
     /work/venv/bin/python benchmarks/fit_stance.py [--folds 5] [--l2 1.0] [--dry-run]
 
 The model is a multinomial logistic regression (numpy, batch gradient descent with L2) over the
-named features of ``argmap.stance.FEATURES``. Before writing the parameters it reports k-fold
+named features of ``argmap.analysis.stance.FEATURES``. Before writing the parameters it reports k-fold
 cross-validated accuracy / macro-F1 (folds split by submission, so no thread leaks between folds),
 then fits on all pairs. Parsed docs are cached under /tmp (re-parsing 8.6k texts takes a minute or two).
 
@@ -63,9 +63,10 @@ def parsed_pairs(rows: list[dict]):
 
 
 def analyse(pairs) -> list:
-    from argmap.stance import _view, analyse_pair
+    from argmap.analysis.stance.features import StringTable, _DocData, _view, analyse_pair
 
-    return [analyse_pair(_view(p), _view(r)) for p, r in pairs]
+    strings = StringTable()  # one for the whole set, as detect_stance keeps one per map
+    return [analyse_pair(_view(_DocData(p, strings)), _view(_DocData(r, strings))) for p, r in pairs]
 
 
 def design(analyses, names: list[str]) -> np.ndarray:
@@ -111,7 +112,7 @@ def fit_softmax(X: np.ndarray, y: np.ndarray, n_classes: int, l2: float, iterati
 
 
 def make_params(W, b, partial_as: str, names: list[str], meta: dict | None = None):
-    from argmap.stance import CLASSES, StanceParams
+    from argmap.analysis.stance import CLASSES, StanceParams
 
     return StanceParams(
         classes=CLASSES,
@@ -139,7 +140,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="report CV figures, do not write parameters")
     args = ap.parse_args(argv)
 
-    from argmap.stance import CLASSES, FEATURES
+    from argmap.analysis.stance import CLASSES, FEATURES
 
     rows = read_rows()
     pairs = parsed_pairs(rows)
@@ -182,7 +183,7 @@ def main(argv=None) -> int:
     # the same folds through the whole decision argmap makes (partial / concession rules on top,
     # mapped back to agree / disagree / neutral as `argmap eval agreement` does)
     from argmap.evaluate import agreement_label
-    from argmap.stance import decide
+    from argmap.analysis.stance import decide
 
     full_pred = []
     fold_models = {k: make_params(W, b, partial_as, names) for k, (W, b) in fold_params.items()}

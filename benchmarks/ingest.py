@@ -80,7 +80,7 @@ def bare(path: Path, *, processes: int, model: bool) -> dict:
     parse = time.perf_counter() - t0
     out = {"parse": parse, "stance_model": 0.0, "pairs": 0}
     if model:
-        from argmap.stance_model import load_model
+        from argmap.analysis.stance.model import load_model
 
         net = load_model()
         by_id = {c.comment_id: c for c in comments}

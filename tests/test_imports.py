@@ -40,6 +40,10 @@ def _allowed(module: str, target: str) -> bool:
         return module.startswith(("argmap.tui", "argmap.cli"))
     if module.startswith("argmap.ingest"):
         return target.startswith("argmap.ingest")
+    if module.startswith("argmap.analysis.stance."):
+        # the stance stage's pieces (lexicons, features, scoring, model) read only each other; the
+        # package's __init__ (the stage) wires them to the map
+        return target.startswith("argmap.analysis.stance")
     if module in ("argmap.graph.nxstore", "argmap.graph.neo4jstore", "argmap.graph.authorindex"):
         return target.startswith(("argmap.graph.store", "argmap.graph.integrity", "argmap.graph.authorindex"))
     return True

@@ -17,11 +17,11 @@ def analyse_stages(*, detect_unmarked: bool = False, stance=None) -> list[tuple[
     ``detect_unmarked=False`` when the caller already resolved the quotes with ``resolve_quotes``
     (``build_maps`` does, before splitting claims, so pasted words never become claims): then
     only the sources' claim ids are looked up (``link_quote_claims``), nothing is aligned again.
-    ``stance``: ``argmap.stance.StanceSettings`` (default: the neural model with the features).
+    ``stance``: ``argmap.analysis.stance.StanceSettings`` (default: the neural model with the features).
     """
     from argmap.cruxes import find_cruxes
     from argmap.quotes import link_quote_claims, resolve_quotes
-    from argmap.stance import detect_stance
+    from argmap.analysis.stance import detect_stance
 
     def quotes(amap, docs):
         return resolve_quotes(amap) if detect_unmarked else link_quote_claims(amap)
@@ -38,7 +38,7 @@ def analyse_map(amap: ArgumentMap, docs: Mapping[str, object], *, nlp=None,
                 detect_unmarked: bool = True, stance=None) -> ArgumentMap:
     """Resolve quotes, detect stance, find cruxes. ``docs`` maps comment_id to its spaCy Doc.
 
-    ``stance``: ``argmap.stance.StanceSettings`` (default: the neural model with the features).
+    ``stance``: ``argmap.analysis.stance.StanceSettings`` (default: the neural model with the features).
     """
     for _, run in analyse_stages(detect_unmarked=detect_unmarked, stance=stance):
         amap = run(amap, docs)

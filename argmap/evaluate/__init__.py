@@ -130,12 +130,12 @@ def read_agreement_csv(path: str | Path) -> list[LabelledPair]:
 def evaluate_agreement(pairs: Sequence[LabelledPair], *, nlp=None, params=None, batch_size: int = 64,
                        progress=None, method: str = "model", model_path: str | None = None
                        ) -> tuple[EvalReport, list[str]]:
-    """Classify every pair as argmap does inside a thread (``argmap.stance.classify_pairs``: parse,
+    """Classify every pair as argmap does inside a thread (``argmap.analysis.stance.classify_pairs``: parse,
     features, then the neural model over all pairs in length-sorted batches unless
     ``method="features"``) and score it. Returns the report and the predicted kinds (before mapping
     onto agree / disagree / neutral)."""
     from argmap.nlp import load_nlp
-    from argmap.stance import classify_pairs, load_params
+    from argmap.analysis.stance import classify_pairs, load_params
 
     nlp = nlp or load_nlp()
     params = params or load_params()

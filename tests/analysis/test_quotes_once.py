@@ -91,7 +91,7 @@ def test_link_quote_claims_looks_up_claim_ids_without_aligning_again(monkeypatch
 def test_ingest_pipeline_aligns_each_quote_once(monkeypatch, nlp):
     from argmap.ingest import read_path
     from argmap.pipeline import build_maps
-    from argmap.stance import StanceSettings
+    from argmap.analysis.stance import StanceSettings
 
     passes = []
     real = quotes_mod._run

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap.models import ArgumentMap, Claim, Comment, Quote, Thread
-from argmap.stance import FEATURES, classify_pair, detect_stance, load_params
+from argmap.analysis.stance import FEATURES, classify_pair, detect_stance, load_params
 
 
 
@@ -152,7 +152,7 @@ def test_detect_stance_you_are_right_to_a_rebuttal_is_a_concession(nlp):
 
 
 def test_doc_data_copies_spacy_token_attributes(nlp):
-    from argmap.stance import _DocData
+    from argmap.analysis.stance.features import _DocData
 
     doc = nlp("No, it doesn\u2019t work.  You're wrong!\n\nWhy?")
     data = _DocData(doc)
@@ -182,3 +182,29 @@ def test_detect_stance_uses_kialo_pro_con_labels_as_given(nlp):
     # the same comments read from another format are judged by their words
     other = amap.model_copy(update={"thread": amap.thread.model_copy(update={"source_format": "jsonl"})})
     assert all(e.kind != "source-label" for r in detect_stance(other, docs) for e in r.evidence)
+
+
+def test_feature_settings_change_the_features_they_name(nlp):
+    """The thresholds inside the features are settings, not literals: tightening one changes the
+    feature it names and nothing else."""
+    from argmap.analysis.stance.features import FeatureSettings, _view, analyse_pair
+
+    target, response = _view(nlp("Taxes fund the schools here.")), _view(nlp("No, they do not fund them."))
+    default = analyse_pair(target, response).features
+    tight = analyse_pair(target, response, FeatureSettings(short_reply_words=5)).features
+    assert default["reply_short"] == 1.0 and tight["reply_short"] == 0.0
+    assert {n: v for n, v in default.items() if n != "reply_short"} == \
+        {n: v for n, v in tight.items() if n != "reply_short"}
+
+
+def test_doc_data_shares_the_callers_string_table(nlp):
+    from argmap.analysis.stance.features import StringTable, _DocData
+
+    strings = StringTable()
+    first = _DocData(nlp("You are wrong about taxes."), strings)
+    learnt = len(strings.names)
+    second = _DocData(nlp("Taxes are wrong, you say?"), strings)
+    assert learnt and len(strings.names) > learnt  # the second doc added only its new strings
+    alone = _DocData(nlp("Taxes are wrong, you say?"))
+    assert [(t.norm, t.lemma_low) for t in second.tokens] == [(t.norm, t.lemma_low) for t in alone.tokens]
+    assert first.tokens[0].norm == "you"

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from argmap.models import ArgumentMap, Comment, Thread
-from argmap.stance import StanceSettings, classify_pair, detect_stance, stance_model
-from argmap.stance_model import ModelUnavailable, assemble, load_model, pad_batch, split_budget
+from argmap.analysis.stance import StanceSettings, classify_pair, detect_stance, stance_model
+from argmap.analysis.stance.model import ModelUnavailable, assemble, load_model, pad_batch, split_budget
 
 
 @pytest.fixture(scope="module")

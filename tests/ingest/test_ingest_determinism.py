@@ -13,7 +13,7 @@ _SCRIPT = """
 import sys
 from argmap.ingest import read_path
 from argmap.pipeline import build_maps
-from argmap.stance import StanceSettings
+from argmap.analysis.stance import StanceSettings
 result = read_path(sys.argv[1], format="plaintext")
 (amap,) = build_maps(result.maps, stance=StanceSettings(method="features"))
 sys.stdout.write(amap.model_dump_json())

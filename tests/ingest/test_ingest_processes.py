@@ -71,7 +71,7 @@ def test_progress_counts_every_comment_through_every_stage():
     from argmap.ingest import read_text
     from argmap.nlp import load_nlp
     from argmap.pipeline import STAGES, build_maps
-    from argmap.stance import StanceSettings
+    from argmap.analysis.stance import StanceSettings
 
     rows = thread_rows(40)
     maps = read_text("".join(json.dumps(r) + "\n" for r in rows), path="t.jsonl").maps

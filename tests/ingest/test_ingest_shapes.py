@@ -65,7 +65,7 @@ def test_kialo_current_format_labels_footnotes_and_see(tmp_path):
 
 def test_kialo_repeated_claim_keeps_its_label_in_the_stance_stage(tmp_path):
     from argmap.pipeline import build_maps
-    from argmap.stance import StanceSettings
+    from argmap.analysis.stance import StanceSettings
 
     (amap,) = build_maps(read_path(_write(tmp_path / "cars.txt", KIALO_NEW)).maps,
                          stance=StanceSettings(method="features"))

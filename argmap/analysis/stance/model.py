@@ -29,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-CLASSES: tuple[str, ...] = ("agree", "disagree", "neutral")
-"""Output order of the network (the same as the feature model's ``argmap.stance.CLASSES``)."""
+from argmap.analysis.stance.scoring import CLASSES  # the network's output order too
+
 
 MODEL_RESOURCE = "stance_model.onnx"
 TOKENIZER_RESOURCE = "stance_tokenizer.json"
