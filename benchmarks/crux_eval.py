@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         entries = [e for e in entries if e["name"] in args.only]
 
-    from argmap.cruxes import find_cruxes
+    from argmap.analysis.cruxes import find_cruxes
     from argmap.nlp import load_nlp
     from argmap.stance import StanceSettings
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from argmap.cruxes import CruxFinder, CruxSettings, find_cruxes
+from argmap.analysis.cruxes import CruxFinder, CruxSettings, find_cruxes
 from argmap.models import ArgumentMap, Author, Claim, Comment, Quote, Relation, Thread
 from argmap.nlp import has_parse, load_nlp
 
