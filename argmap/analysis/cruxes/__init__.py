@@ -36,9 +36,10 @@ How a crux is found, in five steps (``find_cruxes``):
    those between a comment on one pole and a comment on the other (two comments that merely share a
    pole's word, perhaps the thread's topic, do not count) — plus
    ``framing_weight`` when the statement itself names a disagreement ("you are *conflating*", "our
-   points of *disagreement*"). Agreement about it dilutes ``d`` (multiplied by ``0.5 + 0.5·d/(d+a)``),
-   ``spread`` is 1.0 when both poles have authors, 0.6 when one has, 0.4 when none, and the author
-   factor is ``1 + 0.2·min(authors-1, 5)``. ``score = raw / (1 + raw)`` with
+   points of *disagreement*"). Agreement about it dilutes ``d`` (multiplied by
+   ``f + (1 - f)·d/(d+a)``, ``f = agreement_floor``, 0.5), ``spread`` is 1.0 when both poles have
+   authors, 0.6 when one has, 0.4 when none, and the author factor is ``1 + 0.2·min(authors-1, 5)``
+   (``argmap.analysis.cruxes.ranking``). ``score = raw / (1 + raw)`` with
    ``raw = d' · spread · author factor``, in [0, 1). Only cruxes with ``score >= min_score`` are
    returned: in a thread where everybody agrees ``d = 0``, so only a statement that itself names a
    disagreement scores at all (``1.0 · 0.5 · 0.4`` → 0.17 when the replies agree) and none is reported.
@@ -47,6 +48,7 @@ How a crux is found, in five steps (``find_cruxes``):
    with one on the other, or the disagreements about it come from ``min_contrast_disputes`` authors.
    In a large thread, a pole that more than ``pervasive_share`` of the comments mention (the topic
    word) separates nobody, and the contrast is dropped.
+
 
 Nothing here knows any topic: the cues are English contrast constructions and the concept lists are
 generic words.

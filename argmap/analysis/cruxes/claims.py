@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from argmap.analysis.cruxes.ranking import crux_score
 from argmap.analysis.cruxes.sides import relation_evidence
+from argmap.mapindex import MapIndex
 from argmap.models import (
     ATTACKING_KINDS, SUPPORTING_KINDS, ArgumentMap, Crux, CruxPole, Evidence, disagreement_weight,
 )
@@ -120,12 +121,9 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     strongest first. Ranking against explicit cruxes, and dropping candidates that repeat a stronger
     crux, is ``argmap.analysis.cruxes``'s job."""
     settings = settings or CruxClaimSettings()
-    comments = {c.comment_id: c for c in amap.comments}
-    claims_of: dict[str, list] = defaultdict(list)
-    for cl in amap.claims:
-        claims_of[cl.comment_id].append(cl)
-    for cls in claims_of.values():
-        cls.sort(key=lambda c: c.start)
+    index = MapIndex(amap)
+    comments = index.comments
+    claims_of = {cid: sorted(cls, key=lambda c: c.start) for cid, cls in index.claims_of.items()}
     # a reply joins a camp, for or against, only when it argues: "Thank you." or "Yes." takes no side
     arguing = {cid for cid, cls in claims_of.items() if any(_argues(cl, settings, questions=True) for cl in cls)}
     edges = [rel for rel in _edges(amap, comments, settings.min_confidence) if rel.source_comment_id in arguing]
@@ -154,7 +152,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             continue
         if len(opponents) == 1 and len(covered) < settings.lone_opponent_attacks:
             continue
-        claim = _disputed_claim(target_id, claims_of[target_id], [r for r in tree if r.relation_id in covered],
+        claim = _disputed_claim(target_id, claims_of.get(target_id, []), [r for r in tree if r.relation_id in covered],
                                 docs, own, settings)
         if claim is None:
             continue

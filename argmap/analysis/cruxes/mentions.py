@@ -16,6 +16,7 @@ def _plural_pair(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     return long_ in (short + "s", short + "es")
 
+
 def is_denied(token) -> bool:
     """Is this mention the subject of a denial: "X is not the answer", "I don't think X works",
     "no X will scale"? (Only subjects: "we are not solving X" still speaks *for* caring about X.)"""
@@ -32,6 +33,7 @@ def is_denied(token) -> bool:
         head = head.head
     return False
 
+
 def _same_word(a: str, b: str, cutoff: float) -> bool:
     if a == b or _plural_pair(a, b):
         return True
@@ -41,8 +43,10 @@ def _same_word(a: str, b: str, cutoff: float) -> bool:
 
     return fuzz.ratio(a, b) >= cutoff
 
+
 def same_concept(a: tuple[str, ...], b: tuple[str, ...], cutoff: float) -> bool:
     return len(a) == len(b) and all(_same_word(x, y, cutoff) for x, y in zip(a, b))
+
 
 class Mentions:
     """Where each pole concept is mentioned. The lemmas of the whole thread are one numpy array

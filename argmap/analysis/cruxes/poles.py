@@ -19,6 +19,7 @@ def _hyphen_glued(doc, i: int) -> bool:
     return (t.text in {"-", "‐", "–"} and i > 0 and i + 1 < len(doc)
             and not doc[i - 1].whitespace_ and not t.whitespace_)
 
+
 def _allowed(doc, i: int) -> bool:
     t = doc[i]
     if t.pos_ in MODIFIER:
@@ -34,8 +35,10 @@ def _allowed(doc, i: int) -> bool:
         return True  # "GPT 4"
     return False
 
+
 def _skippable_lead(t) -> bool:
     return t.pos_ in {"DET", "NUM"} or t.tag_ in {"PRP$", "POS", "WP$"} or t.lower_ in FLUFF
+
 
 def _phrase_forward(doc, i: int, stop: int) -> tuple[int, int] | None:
     """The noun phrase (or single verb) starting at token i, not reaching ``stop``."""
@@ -64,6 +67,7 @@ def _phrase_forward(doc, i: int, stop: int) -> tuple[int, int] | None:
         return None
     return (i, j)
 
+
 def _with_object(doc, i: int, stop: int) -> tuple[int, int]:
     """A verb pole with the noun phrase right after it when that is its direct object:
     "opposing homosexuality" is not "opposing"."""
@@ -71,6 +75,7 @@ def _with_object(doc, i: int, stop: int) -> tuple[int, int]:
     if nxt and any(doc[k].head.i == i and doc[k].dep_ in {"dobj", "obj"} for k in range(*nxt)):
         return (i, nxt[1])
     return (i, i + 1)
+
 
 def _phrase_backward(doc, j: int, floor: int) -> tuple[int, int] | None:
     """The noun phrase (or single verb) ending at token j (inclusive), not going below ``floor``."""
@@ -91,6 +96,7 @@ def _phrase_backward(doc, j: int, floor: int) -> tuple[int, int] | None:
         i = k
     return (i, j + 1)
 
+
 def _coordination(doc, i: int, stop: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """``X and/with/from/or Y`` starting at token i."""
     first = _phrase_forward(doc, i, stop)
@@ -106,6 +112,7 @@ def _coordination(doc, i: int, stop: int) -> tuple[tuple[int, int], tuple[int, i
         return None
     return first, second
 
+
 def _deliberative(doc, s0: int, first: int) -> bool:
     """The words before X in a short "X or Y?" question make it the point: nothing but function words
     ("So, X or Y?", "Is it X or Y?", "The real question: X or Y?"), or a deliberation ("Should we fund
@@ -116,6 +123,7 @@ def _deliberative(doc, s0: int, first: int) -> bool:
     if len(lead) >= 2 and lead[0].lower_ in {"are", "were"} and lead[1].lower_ == "we":
         return True  # "Are we optimising for growth or for stability?"
     return (len(lead) >= 2 and lead[0].lower_ in DELIBERATIVE and lead[1].lower_ in {"we", "i", "you", "they"})
+
 
 def _subject(doc, copula_from: int, s0: int) -> tuple[int, int] | None:
     """The subject of the copula at or after ``copula_from``: its noun phrase (compounds and
@@ -132,10 +140,12 @@ def _subject(doc, copula_from: int, s0: int) -> tuple[int, int] | None:
         i -= 1
     return (i, subj.i + 1) if subj.pos_ in NOUNISH or subj.pos_ == "ADJ" else None
 
+
 def _verbal(doc, span: tuple[int, int]) -> bool:
     """The pole is an action: a verb that is not just a modifier ("opposing him", "demanding
     your party", but not "supervised learning")."""
     return any(doc[k].pos_ == "VERB" and doc[k].dep_ not in {"amod", "compound", "nmod"} for k in range(*span))
+
 
 def _like_with_like(doc, left: tuple[int, int], right: tuple[int, int]) -> bool:
     """A contrast sets a verb against a verb and a noun phrase against a noun phrase ("appeased
@@ -148,6 +158,7 @@ def _like_with_like(doc, left: tuple[int, int], right: tuple[int, int]) -> bool:
         return all(doc[x[0]].pos_ != "PROPN" and doc[x[0]].text[:1].islower() for x in (left, right))
     return False
 
+
 def _with_governing_verb(doc, span: tuple[int, int], floor: int) -> tuple[int, int]:
     """A noun pole that is the object of the verb right before it, taken with that verb
     ("appeased Hitler" against "opposing him"), when the other pole is an action."""
@@ -156,6 +167,7 @@ def _with_governing_verb(doc, span: tuple[int, int], floor: int) -> tuple[int, i
             doc[k].dep_ in {"dobj", "obj"} and doc[k].head.i == i - 1 for k in range(*span)):
         return (i - 1, span[1])
     return span
+
 
 def headed(doc, span: tuple[int, int], pattern: str) -> bool:
     """A pole is a noun phrase, a single verb, or (for some patterns) a single adjective."""
@@ -166,9 +178,11 @@ def headed(doc, span: tuple[int, int], pattern: str) -> bool:
         return pos == "VERB" or (pos == "ADJ" and pattern in ADJ_POLE_PATTERNS)
     return False
 
+
 def _clean_word(text: str) -> str:
     """Letters, digits, apostrophes and hyphens only: markup debris (``*``, ``_``, brackets) goes."""
     return re.sub(r"[^\w'-]+|_", "", text)
+
 
 def _regular_lemma(word: str, lemma: str, pos: str) -> bool:
     """Use the lemma of a noun only when it undoes a regular English plural ("bans" -> "ban",
@@ -182,6 +196,7 @@ def _regular_lemma(word: str, lemma: str, pos: str) -> bool:
     if word.endswith("ies") and lemma == word[:-3] + "y":
         return True
     return word.endswith("ves") and lemma in (word[:-3] + "f", word[:-3] + "fe")
+
 
 def concept_words(doc, span: tuple[int, int], max_tokens: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A pole's concept (lemmas, for matching and merging) and the same words as written (lower
@@ -238,6 +253,7 @@ def _after_repeated_preposition(doc, left: tuple[int, int] | None, end: int, s1:
         return end + 1
     return end
 
+
 def _whole_words(doc, span: tuple[int, int], s0: int, s1: int) -> tuple[int, int]:
     """Widen a span to whole hyphenated words: a pole is never cut out of one ("well-off" is not
     "-off")."""
@@ -248,12 +264,14 @@ def _whole_words(doc, span: tuple[int, int], s0: int, s1: int) -> tuple[int, int
         j += 1
     return (i, j)
 
+
 def poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Read the two pole spans for a cue at doc[start:end] inside sentence ``sent``."""
     spans = _raw_poles_for(doc, pattern, start, end, sent)
     if spans is None:
         return None
     return _whole_words(doc, spans[0], sent.start, sent.end), _whole_words(doc, spans[1], sent.start, sent.end)
+
 
 def _raw_poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple[int, int], tuple[int, int]] | None:
     s0, s1 = sent.start, sent.end

@@ -16,14 +16,22 @@ def crux_score(disagreement: float, sided: int, n_authors: int) -> float:
     raw = disagreement * SPREAD[sided] * (1 + AUTHOR_STEP * min(max(n_authors - 1, 0), AUTHOR_CAP))
     return round(raw / (1 + raw), 4)
 
+
 SPREAD = {2: 1.0, 1: 0.6, 0: 0.4}
-"""A crux with authors on both poles is a disagreement seen from both sides; on one, half seen."""
+"""Score factor by how many poles have authors: a crux with authors on both poles is a disagreement
+seen from both sides; on one, half seen; on none (only the disagreement about the statement), less."""
 AUTHOR_STEP = 0.2
+"""Score factor gained per author beyond the first: a contrast more people take part in is more of a
+crux."""
 AUTHOR_CAP = 5
+"""Authors beyond the first counted by the author factor at most (a crowd is no more of a crux than
+six people)."""
+
 
 def thread_disagreement(amap: ArgumentMap) -> float:
     """All the disagreement of a thread: confidence-weighted disagree (1) and partial (0.5) relations."""
-    return sum(r.confidence * {"disagree": 1.0, "partial": 0.5}.get(r.kind, 0.0) for r in amap.relations)
+    return sum(r.confidence * disagreement_weight(r.kind) for r in amap.relations)
+
 
 def rank_cruxes(amap: ArgumentMap, explicit: list[Crux], implicit: list[Crux],
                 coverage: Mapping[str, Mapping[str, float]], *, repeat_cutoff: float) -> list[Crux]:

@@ -23,6 +23,13 @@ class CruxSettings:
     since the writer says in words that a disagreement turns on the contrast."""
     preference_weight: float = 2.0
     """Lean given to the favoured pole of a one-sided contrast ("X rather than Y")."""
+    claim_weight: float = 1.0
+    """Lean given to the pole an author's own claim supports, per claim (a stance edge leans as much,
+    times its confidence; a partial one by ``argmap.models.disagreement_weight``)."""
+    agreement_floor: float = 0.5
+    """Agreement about a contrast dilutes its disagreement ``d`` (with ``a`` the agreement) by the
+    factor ``agreement_floor + (1 - agreement_floor) * d / (d + a)``: down to this share of it when the
+    exchanges about it are all agreement."""
     max_evidence: int = 12
     short_statement_claims: int = 3
     """A comment of at most this many claims that states a contrast is mostly that contrast: a reply

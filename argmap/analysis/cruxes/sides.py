@@ -21,6 +21,7 @@ def relation_evidence(rel, text_of=None) -> Evidence:
                     claim_id=rel.source_claim_id, start=0 if text else None, end=min(len(text), 299) if text else None,
                     score=rel.confidence, author=rel.source_author)
 
+
 class Leans:
     """How far each author leans to each pole, and their strongest own evidence for it."""
 
@@ -49,6 +50,7 @@ class Leans:
             else:
                 sides[0 if l0 > l1 else 1].append(who)
         return sides, unclear
+
 
 def snip(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -38,6 +38,7 @@ def may_contrast(text: str) -> bool:
         return True  # "not X but Y", "X, not Y", "X but not Y"
     return "?" in low and "or" in low  # "X or Y?"
 
+
 def build_matcher(vocab):
     from spacy.matcher import Matcher
 
@@ -72,13 +73,15 @@ def build_matcher(vocab):
     m.add("x-or-y-question", [[{"LOWER": "or"}]])
     return m
 
+
 def describes_someone(token) -> bool:
     """A framing word inside a relative clause ("the people who disagree ... rather than ...") says
     who someone is; it does not frame the contrast as the disagreement."""
     return any(t.dep_ in ("relcl", "acl") for t in [token, *token.ancestors])
 
 
-def contrast_statements(comment_id: str, doc, matcher, max_pole_tokens: int, text: str | None = None) -> list[Statement]:
+def contrast_statements(comment_id: str, doc, matcher, max_pole_tokens: int,
+                        text: str | None = None) -> list[Statement]:
     """The contrast statements of one parsed comment, found by ``matcher`` (``build_matcher``);
     poles keep at most ``max_pole_tokens`` words (``text`` is ``doc.text``, when the caller has it at
     hand)."""
