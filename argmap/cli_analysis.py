@@ -1,5 +1,5 @@
 """Analysis commands: ``argmap cruxes`` (what a thread's disagreement turns on) and ``argmap diverge``
-(who agrees and disagrees with whom). Thin layers over ``argmap.cruxes`` results stored with each
+(who agrees and disagrees with whom). Thin layers over ``argmap.analysis.cruxes`` results stored with each
 map and ``argmap.divergence``."""
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def read_thread(rows):
 
 
 def measure(sizes: list[int]) -> list[dict]:
-    from argmap.cruxes import find_cruxes
+    from argmap.analysis.cruxes import find_cruxes
     from argmap.ingest.claims import split_claims
     from argmap.nlp import load_nlp
     from argmap.quotes import resolve_quotes

@@ -12,7 +12,7 @@ Each thread is read once and analysed by ``argmap.pipeline.build_maps`` (claims,
 cruxes); the docs of its one ``nlp.pipe`` pass are kept and handed to the finders again. Two finders are scored on the
 same map and docs:
 
-* **new**: ``amap.cruxes`` as the current ``argmap/cruxes.py`` reports them;
+* **new**: ``amap.cruxes`` as the current ``argmap.analysis.cruxes`` reports them;
 * **old**: ``argmap/cruxes.py`` as of commit 48f874f (before the cruxes-v2 rewrite), loaded from
   ``git show`` into a temporary module and called as ``old.find_cruxes(amap, docs)``.
 
@@ -333,14 +333,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         entries = [e for e in entries if e["name"] in args.only]
 
-    from argmap.cruxes import find_cruxes
+    from argmap.analysis.cruxes import find_cruxes
     from argmap.nlp import load_nlp
     from argmap.analysis.stance import StanceSettings
 
     old = None if args.no_old else load_old_finder()
     nlp = load_nlp()
     stance = StanceSettings(method=args.stance)
-    new_score = Score("new (current argmap/cruxes.py)", "new")
+    new_score = Score("new (current argmap.analysis.cruxes)", "new")
     old_score = Score(f"old (argmap/cruxes.py at {OLD_COMMIT})", "old")
     parse_total, used = 0.0, []
     t_start = time.perf_counter()

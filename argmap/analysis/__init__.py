@@ -19,7 +19,7 @@ def analyse_stages(*, detect_unmarked: bool = False, stance=None) -> list[tuple[
     only the sources' claim ids are looked up (``link_quote_claims``), nothing is aligned again.
     ``stance``: ``argmap.analysis.stance.StanceSettings`` (default: the neural model with the features).
     """
-    from argmap.cruxes import find_cruxes
+    from argmap.analysis.cruxes import find_cruxes
     from argmap.quotes import link_quote_claims, resolve_quotes
     from argmap.analysis.stance import detect_stance
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from argmap.cruxes import CruxFinder, CruxSettings, find_cruxes
+from argmap.analysis.cruxes import CruxFinder, CruxSettings, find_cruxes
 from argmap.models import ArgumentMap, Author, Claim, Comment, Quote, Relation, Thread
 from argmap.nlp import has_parse, load_nlp
 
@@ -81,6 +81,19 @@ def test_find_cruxes_agreeing_thread_yields_no_crux(nlp):
     # the contrast is still found, it just has nothing to turn on
     assert find_cruxes(amap, docs, settings=CruxSettings(min_score=0.0, min_contrast_disputes=0))[0].score == 0.0
 
+
+
+def test_find_cruxes_agreement_dilutes_the_disagreement_down_to_the_floor(nlp):
+    amap, docs = build(nlp, "energy", ENERGY, [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.8),
+                                               ("4", "3", "agree", 0.7)])
+
+    def score(floor):
+        (crux,) = find_cruxes(amap, docs, settings=CruxSettings(min_score=0.0, agreement_floor=floor, implicit=False))
+        return crux.score
+
+    # agreement about the contrast weighs against its disagreement; a floor of 1 ignores it
+    assert score(0.0) < score(0.5) < score(1.0)
+    assert CruxSettings().agreement_floor == 0.5
 
 def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
     amap, docs = build(nlp, "energy", ENERGY, [("3", "2", "disagree", 0.8)])

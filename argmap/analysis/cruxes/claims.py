@@ -20,7 +20,7 @@ evidence), an author who agrees with the camp is for it and one who attacks it i
 the sentence of their reply that shows the stance; an author found in both camps equally is
 ``unclear``.
 
-The crux lists every attack it covers with its weight, so ``argmap.cruxes`` can rank explicit and
+The crux lists every attack it covers with its weight, so ``argmap.analysis.cruxes`` can rank explicit and
 implicit cruxes together by how much of the thread's disagreement each explains.
 """
 
@@ -31,11 +31,13 @@ from collections import defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from argmap.models import ArgumentMap, Crux, CruxPole, Evidence
+from argmap.analysis.cruxes.ranking import crux_score
+from argmap.analysis.cruxes.sides import relation_evidence
+from argmap.mapindex import MapIndex
+from argmap.models import (
+    ATTACKING_KINDS, SUPPORTING_KINDS, ArgumentMap, Crux, CruxPole, Evidence, disagreement_weight,
+)
 
-ATTACK_WEIGHT = {"disagree": 1.0, "partial": 0.5}
-"""How much of a disagreement each attacking kind is (a partial agreement is half a disagreement)."""
-SUPPORTING = frozenset({"agree", "concession"})
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 
 
@@ -62,15 +64,15 @@ class CruxClaimSettings:
 
 
 def _weight(rel) -> float:
-    return ATTACK_WEIGHT.get(rel.kind, 0.0) * rel.confidence
+    return disagreement_weight(rel.kind) * rel.confidence
 
 
 def _edges(amap: ArgumentMap, comments: Mapping, min_confidence: float) -> list:
     """Stance edges that can split camps: confident, between two known, different authors."""
     out = []
     for rel in amap.relations:
-        if rel.uncertain or rel.confidence < min_confidence or (rel.kind not in ATTACK_WEIGHT
-                                                                 and rel.kind not in SUPPORTING):
+        if rel.uncertain or rel.confidence < min_confidence or (rel.kind not in ATTACKING_KINDS
+                                                                 and rel.kind not in SUPPORTING_KINDS):
             continue
         if rel.source_comment_id not in comments or rel.target_comment_id not in comments:
             continue
@@ -117,14 +119,11 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
                      settings: CruxClaimSettings | None = None) -> list[tuple[Crux, dict[str, float]]]:
     """Candidate crux claims of one thread, each with the attacks it covers (relation id -> weight),
     strongest first. Ranking against explicit cruxes, and dropping candidates that repeat a stronger
-    crux, is ``argmap.cruxes``'s job."""
+    crux, is ``argmap.analysis.cruxes``'s job."""
     settings = settings or CruxClaimSettings()
-    comments = {c.comment_id: c for c in amap.comments}
-    claims_of: dict[str, list] = defaultdict(list)
-    for cl in amap.claims:
-        claims_of[cl.comment_id].append(cl)
-    for cls in claims_of.values():
-        cls.sort(key=lambda c: c.start)
+    index = MapIndex(amap)
+    comments = index.comments
+    claims_of = {cid: sorted(cls, key=lambda c: c.start) for cid, cls in index.claims_of.items()}
     # a reply joins a camp, for or against, only when it argues: "Thank you." or "Yes." takes no side
     arguing = {cid for cid, cls in claims_of.items() if any(_argues(cl, settings, questions=True) for cl in cls)}
     edges = [rel for rel in _edges(amap, comments, settings.min_confidence) if rel.source_comment_id in arguing]
@@ -136,7 +135,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     about = {rel.relation_id: _on_topic(rel, own) for rel in edges}
     found: list[tuple[float, Crux, dict[str, float]]] = []
     for target_id in sorted(incoming, key=lambda cid: comments[cid].index):
-        if not any(rel.kind in ATTACK_WEIGHT for rel in incoming[target_id]):
+        if not any(rel.kind in ATTACKING_KINDS for rel in incoming[target_id]):
             continue
         camp, covered, tree = _camps(target_id, incoming, settings.depth)
         covered = {rid: w for rid, w in covered.items() if about[rid]}
@@ -153,7 +152,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             continue
         if len(opponents) == 1 and len(covered) < settings.lone_opponent_attacks:
             continue
-        claim = _disputed_claim(target_id, claims_of[target_id], [r for r in tree if r.relation_id in covered],
+        claim = _disputed_claim(target_id, claims_of.get(target_id, []), [r for r in tree if r.relation_id in covered],
                                 docs, own, settings)
         if claim is None:
             continue
@@ -183,7 +182,7 @@ def _on_topic(rel, own: _OwnWords) -> bool:
     """Is an attack about what it answers? It quotes it, or the reply's own words share a content
     word (lemma of a noun, verb or adjective) with the words it answers. A rebuttal that shares no
     word with its target is as likely a misread stance or a change of subject: it splits no camps."""
-    return (rel.kind not in ATTACK_WEIGHT or rel.level == "quote"
+    return (rel.kind not in ATTACKING_KINDS or rel.level == "quote"
             or bool(own(rel.source_comment_id) & own(rel.target_comment_id)))
 
 
@@ -202,12 +201,12 @@ def _camps(root: str, incoming: Mapping[str, list], depth: int):
             src = rel.source_comment_id
             if src in camp:
                 continue
-            camp[src] = camp[node] if rel.kind in SUPPORTING else -camp[node]
+            camp[src] = camp[node] if rel.kind in SUPPORTING_KINDS else -camp[node]
             depth_of[src] = depth_of[node] + 1
             tree.append(rel)
             queue.append(src)
     covered = {rel.relation_id: _weight(rel) for rel in tree
-               if rel.kind in ATTACK_WEIGHT and camp[rel.source_comment_id] != camp[rel.target_comment_id]}
+               if rel.kind in ATTACKING_KINDS and camp[rel.source_comment_id] != camp[rel.target_comment_id]}
     return camp, covered, tree
 
 
@@ -261,8 +260,6 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[
 
 
 def _crux(amap, comments, claim, camp, tree, covered, supporters, opponents, unclear, settings) -> Crux:
-    from argmap.cruxes import crux_score, relation_evidence
-
     author = comments[claim.comment_id].author
 
     def text_of(cid: str) -> str:

@@ -1,0 +1,117 @@
+"""Stage 3, cruxes: the contrasted concepts a disagreement turns on ("energy vs capacity").
+
+How a crux is found, in five steps (``find_cruxes``):
+
+1. **Contrast statements.** spaCy's ``Matcher`` finds the cue of an explicit contrast in every
+   comment ("X vs Y", "X versus Y", "X rather than Y", "X instead of Y", "X as opposed to Y",
+   "X, not Y", "X but not Y", "not X but Y", "conflating X and/with Y", "two distinct problems: X and Y",
+   "the distinction/difference between X and Y", "distinguish X from Y", "X is different from Y",
+   "X and Y are different things", "whether X or Y", and a short question "X or Y?" when it is the
+   point — "So, X or Y?", "Should we fund X or Y?", not "Anyone got X or Y?"). The two poles are read off the parse around the
+   cue: noun phrases (adjectives, compounds, hyphenated words, an ``of`` complement), or a single verb
+   for the patterns that contrast actions ("regulate rather than ban").
+2. **Concepts.** Each pole is normalised: lemmas, lower case, without determiners, possessives,
+   numbers and a short list of adjectival fluff ("whole", "real", "distinct", ...), keeping at most
+   the last ``max_pole_tokens`` words, and dropping a generic trailing head ("elicitation methods" →
+   "elicitation", "safety research" → "safety") or lead ("a question of supply" → "supply"); the
+   label shows the same words as written ("data", where the concept has the lemma "datum"). Concepts from different statements merge when they are
+   equal or near-equal spellings (rapidfuzz ``ratio`` ≥ ``fuzzy_cutoff``, which absorbs typos).
+   Statements with the same pair of concepts make one crux; a pair whose poles merge is dropped.
+3. **Sides.** Every claim in the exchange around the contrast (comments within ``exchange_hops``
+   replies or stance edges of a statement of it) that mentions a pole concept (its lemmas in order, each
+   word matched exactly or fuzzily for words of 6+ letters; text inside quotes of someone else does not
+   count) *speaks to* that pole; a claim mentioning both poles speaks to neither. A claim *supports*
+   the pole it speaks to, or the other pole when every mention is the subject of a denial ("I don't
+   think price is what matters", "no audit will catch it"; only subjects: "we are not solving X" still
+   argues for caring about X). Authors lean to a pole by, in order of weight:
+   * stating a one-sided contrast ("X rather than Y", "not Y but X": the writer favours X) — 2;
+   * writing a claim that supports one pole — 1 per claim;
+   * agreeing with (or conceding to) a claim supporting pole A — leans A; disagreeing with it — leans B;
+     partly agreeing — half to B (weight = the relation's confidence);
+   * having their claim on pole A disagreed with by someone — that someone already leans B, and the
+     target is confirmed on A (half weight to A).
+   An author stands on the pole with the larger lean; on both when the leans tie.
+4. **Score** — the disagreement around the contrast: ``d`` = sum of confidences of disagree
+   relations (half for partial) *about the contrast* — those touching a comment that states it, and
+   those between a comment on one pole and a comment on the other (two comments that merely share a
+   pole's word, perhaps the thread's topic, do not count) — plus
+   ``framing_weight`` when the statement itself names a disagreement ("you are *conflating*", "our
+   points of *disagreement*"). Agreement about it dilutes ``d`` (multiplied by
+   ``f + (1 - f)·d/(d+a)``, ``f = agreement_floor``, 0.5), ``spread`` is 1.0 when both poles have
+   authors, 0.6 when one has, 0.4 when none, and the author factor is ``1 + 0.2·min(authors-1, 5)``
+   (``argmap.analysis.cruxes.ranking``). ``score = raw / (1 + raw)`` with
+   ``raw = d' · spread · author factor``, in [0, 1). Only cruxes with ``score >= min_score`` are
+   returned: in a thread where everybody agrees ``d = 0``, so only a statement that itself names a
+   disagreement scores at all (``1.0 · 0.5 · 0.4`` → 0.17 when the replies agree) and none is reported.
+5. **Disputed or not** (``_disputed``). Unless the statement names the disagreement, a contrast is a
+   crux only when someone stands on a pole and the sides disagree: an author on one pole disagrees
+   with one on the other, or the disagreements about it come from ``min_contrast_disputes`` authors.
+   In a large thread, a pole that more than ``pervasive_share`` of the comments mention (the topic
+   word) separates nobody, and the contrast is dropped.
+
+
+Nothing here knows any topic: the cues are English contrast constructions and the concept lists are
+generic words.
+
+>>> from argmap.models import ArgumentMap, Comment, Relation, Thread
+>>> from argmap.nlp import load_nlp
+>>> nlp = load_nlp()
+>>> texts = {"t/1": "Nuclear is the only firm option.",
+...          "t/2": "No. The real choice is between nuclear and solar, and solar is cheaper."}
+>>> amap = ArgumentMap(thread=Thread(thread_id="t", source_format="jsonl"),
+...     comments=[Comment(comment_id="t/1", thread_id="t", author="al", text=texts["t/1"]),
+...               Comment(comment_id="t/2", thread_id="t", parent_id="t/1", author="bo", text=texts["t/2"])],
+...     relations=[Relation(relation_id="r", thread_id="t", kind="disagree", source_comment_id="t/2",
+...                target_comment_id="t/1", source_author="bo", target_author="al", confidence=0.9)])
+>>> [c.label for c in find_cruxes(amap, {k: nlp(v) for k, v in texts.items()})]
+['nuclear vs solar']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from argmap.analysis.cruxes.claims import find_crux_claims
+from argmap.analysis.cruxes.explicit import find_explicit
+from argmap.analysis.cruxes.ranking import rank_cruxes
+from argmap.analysis.cruxes.settings import CruxSettings
+from argmap.analysis.cruxes.statements import Statement, build_matcher, contrast_statements
+from argmap.models import ArgumentMap, Crux
+
+__all__ = ["CruxFinder", "CruxSettings", "Statement", "find_cruxes"]
+
+
+class CruxFinder:
+    """``find_cruxes`` as an object: settings in ``__init__``, one matcher per spaCy vocabulary."""
+
+    def __init__(self, settings: CruxSettings | None = None):
+        self.settings = settings or CruxSettings()
+        self._matchers: dict[int, object] = {}
+
+    def _matcher(self, vocab):
+        key = id(vocab)
+        if key not in self._matchers:
+            self._matchers[key] = build_matcher(vocab)
+        return self._matchers[key]
+
+    # step 1
+    def statements(self, comment_id: str, doc, text: str | None = None) -> list[Statement]:
+        """The contrast statements of one parsed comment (``text`` is ``doc.text``, when the caller
+        has it at hand)."""
+        return contrast_statements(comment_id, doc, self._matcher(doc.vocab), self.settings.max_pole_tokens, text)
+
+    def __call__(self, amap: ArgumentMap, docs: Mapping[str, object]) -> list[Crux]:
+        explicit, coverage = find_explicit(amap, docs, self.settings, self.statements)
+        implicit = []
+        if self.settings.implicit:
+            for crux, covered in find_crux_claims(amap, docs, settings=self.settings.claims):
+                if crux.score >= self.settings.min_score:
+                    implicit.append(crux)
+                    coverage[crux.crux_id] = covered
+        return rank_cruxes(amap, explicit, implicit, coverage, repeat_cutoff=self.settings.repeat_cutoff)
+
+
+def find_cruxes(amap: ArgumentMap, docs: Mapping[str, object], *, settings: CruxSettings | None = None) -> list[Crux]:
+    """The cruxes of one thread scored at least ``settings.min_score``, highest first.
+    ``docs`` maps comment_id to the spaCy Doc of ``comment.text``."""
+    return CruxFinder(settings)(amap, docs)
