@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -16,8 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # Built from a clean copy: a build/ or *.egg-info left in the checkout by an earlier install
+    # would put files in the wheel that a fresh checkout's build leaves out.
+    source = tmp_path_factory.mktemp("source") / "argmap"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", "build", "dist", "*.egg-info", ".venv", "__pycache__", ".argmap", ".neo4j", ".pytest_cache"))
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(source)],
         capture_output=True, text=True, timeout=300)
     if proc.returncode != 0:
         pytest.fail(f"building the wheel failed:\n{proc.stderr[-2000:]}")
@@ -32,6 +38,18 @@ def test_wheel_has_only_the_argmap_namespace(wheel):
     for sub in ("argmap/ingest/__init__.py", "argmap/graph/__init__.py", "argmap/tui/__init__.py",
                 "argmap/graph/nxstore.py", "argmap/data/demo_thread.jsonl"):
         assert sub in names, f"{sub} missing from the wheel"
+
+
+def test_wheel_has_every_module_of_the_source_tree(wheel):
+    """A package folder missing from pyproject's ``packages`` list would install without its code."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    folders = {"argmap": "argmap", "ingest": "argmap/ingest", "graph": "argmap/graph", "tui": "argmap/tui"}
+    missing = [f"{prefix}/{path.relative_to(ROOT / folder).as_posix()}"
+               for folder, prefix in folders.items()
+               for path in (ROOT / folder).rglob("*.py")
+               if "__pycache__" not in path.parts
+               and f"{prefix}/{path.relative_to(ROOT / folder).as_posix()}" not in names]
+    assert not missing, f"modules missing from the wheel (add their package to pyproject's packages): {missing}"
 
 
 def test_regular_install_imports_subpackages(wheel, tmp_path):
