@@ -1,6 +1,6 @@
 """Analysis commands: ``argmap cruxes`` (what a thread's disagreement turns on) and ``argmap diverge``
 (who agrees and disagrees with whom). Thin layers over ``argmap.cruxes`` results stored with each
-map and ``argmap.divergence``."""
+map and ``argmap.analysis.divergence``."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _recurring(store):
         store_recurring = None
     if store_recurring is not None:
         return store_recurring(store)
-    from argmap.divergence import recurring_cruxes
+    from argmap.analysis.divergence import recurring_cruxes
 
     return recurring_cruxes(store.iter_maps())
 
@@ -156,7 +156,7 @@ def diverge(thread, limit, top, store_uri, user, password, as_json):
     column author. The matrix keeps the most active authors (most agreements and disagreements,
     given or received); how many were left out is said below it. --json has every author and cell.
     """
-    from argmap.divergence import divergence
+    from argmap.analysis.divergence import divergence
 
     amap = _load(store_uri, user, password, thread)
     result = divergence(amap, limit=limit)

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from argmap.models import ArgumentMap, Comment, Thread
-from argmap.quotes import QuoteSettings, resolve_quotes
+from argmap.analysis.quotes import QuoteSettings, resolve_quotes
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

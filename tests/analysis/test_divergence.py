@@ -7,7 +7,7 @@ import json
 
 from click.testing import CliRunner
 
-from argmap.divergence import author_positions, divergence, recurring_cruxes
+from argmap.analysis.divergence import author_positions, divergence, recurring_cruxes
 from argmap.models import ArgumentMap, Author, Claim, Comment, Crux, CruxPole, Evidence, Relation, Thread
 
 

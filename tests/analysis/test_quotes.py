@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmap.models import ArgumentMap, Claim, Comment, Quote, Thread
-from argmap.quotes import QuoteSettings, find_unmarked_quotes, resolve_quotes
+from argmap.analysis.quotes import QuoteSettings, find_unmarked_quotes, resolve_quotes
 
 THREAD = "t:1"
 
@@ -297,7 +297,7 @@ def test_resolve_quotes_offsets_hold_on_random_threads(rows):
 
 def _reference_norm(text, start=0, end=None):
     """The plain per-character definition of ``_norm`` (the fast one works on word runs)."""
-    from argmap.quotes import _CHAR_MAP
+    from argmap.analysis.quotes import _CHAR_MAP
 
     end = len(text) if end is None else end
     out, where, space = [], [], False
@@ -323,7 +323,7 @@ def _reference_norm(text, start=0, end=None):
 @given(text=st.text(alphabet=st.sampled_from(list("ab Cİ’“”—–\u00a0\t\n.,ÉßX") + ["\u2028", "\u3000"]), max_size=40),
        cut=st.tuples(st.integers(0, 40), st.integers(0, 40)))
 def test_norm_and_its_window_match_the_per_character_definition(text, cut):
-    from argmap.quotes import _norm, _norm_window
+    from argmap.analysis.quotes import _norm, _norm_window
 
     lo, hi = sorted(min(c, len(text)) for c in cut)
     assert _norm(text) == _reference_norm(text)
