@@ -3,7 +3,6 @@ quotes detected, and nothing linked that is not really in the thread."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from argmap.models import ArgumentMap, Claim, Comment, Quote, Thread
 from argmap.analysis.quotes import QuoteSettings, find_unmarked_quotes, resolve_quotes
+from argmap.evaluate.iac import evaluate
 
 THREAD = "t:1"
 
@@ -253,11 +253,7 @@ def test_resolve_quotes_on_iac_attributes_quotes_to_the_quoted_post():
     data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
     if not (data / "iac" / "discussions").is_dir():
         pytest.skip(f"IAC data absent: {data / 'iac'} (see ../shared/data/README)")
-    bench = Path(__file__).resolve().parents[2] / "benchmarks" / "quotes_iac.py"
-    spec = importlib.util.spec_from_file_location("quotes_iac", bench)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    tot = mod.evaluate(data, QuoteSettings(), claims=False, show_errors=False)
+    tot = evaluate(data, QuoteSettings(), claims=False, show_errors=False)
     assert tot["attr_ok"] / tot["attr_pred"] >= 0.97
     assert tot["attr_ok"] / tot["attr_gold"] >= 0.95
 

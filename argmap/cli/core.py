@@ -12,7 +12,7 @@ import click
 from argmap.cli import (
     console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option,
 )
-from argmap.errors import InputError, StrictModeError, UnknownFormatError
+from argmap.errors import InputError, StrictModeError
 from argmap.mapindex import MapIndex
 
 stance_option = click.option(
@@ -190,10 +190,10 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
     Parts of one thread (in several inputs, or already stored) are merged by comment id.
     """
     from argmap.fetch import fetcher_for_store, is_url
-    from argmap.ingest import FORMATS
+    from argmap.ingest import reader_for
 
-    if fmt is not None and fmt not in FORMATS:
-        raise UnknownFormatError(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
+    if fmt is not None:
+        reader_for(fmt)  # an unknown --format fails before anything is read or downloaded
     for path in paths:
         if not is_url(path) and not Path(path).exists():
             raise click.BadParameter(f"{path}: no such file", param_hint="PATHS")
@@ -271,16 +271,14 @@ def show(thread, store_uri, user, password, as_json):
         emit_json(amap)
         return
     authors = {a.author_id: a.label for a in amap.authors}
-    claims_by_comment: dict[str, list] = {}
-    for cl in amap.claims:
-        claims_by_comment.setdefault(cl.comment_id, []).append(cl)
+    index = MapIndex(amap)
     quotes_by_comment: dict[str, list] = {}
     for q in amap.quotes:
         quotes_by_comment.setdefault(q.comment_id, []).append(q)
     stance = {r.source_comment_id: r for r in amap.relations if r.level == "reply"}
     out = console()
     out.print(f"[bold]{escape(amap.thread.title or amap.thread_id)}[/bold]  ({escape(amap.thread_id)}, {amap.thread.source_format})")
-    for c, depth in MapIndex(amap).tree_order():
+    for c, depth in index.tree_order():
         pad = "  " * depth
         who = authors.get(c.author, c.author) if c.author else "[deleted]" if c.deleted else "unknown"
         rel = stance.get(c.comment_id)
@@ -289,7 +287,7 @@ def show(thread, store_uri, user, password, as_json):
         for q in quotes_by_comment.get(c.comment_id, []):
             src = f" <- {q.source_comment_id}" if q.source_comment_id else " (unresolved)"
             out.print(f"{pad}  > {escape(_short(q.text))}{escape(src)}", style="dim")
-        for cl in claims_by_comment.get(c.comment_id, []):
+        for cl in index.claims_of.get(c.comment_id, []):
             mark = "?" if cl.kind == "question" else "-"
             out.print(f"{pad}  {mark} {escape(cl.text)} [dim]\\[{cl.start}:{cl.end}][/dim]")
 

@@ -155,8 +155,8 @@ def _register() -> None:
     """Commands live in their own modules; each module's ``register(main)`` adds them."""
     import importlib
 
-    for name in ("argmap.cli_core", "argmap.cli_analysis", "argmap.cli_eval", "argmap.cli_stores",
-                 "argmap.cli_export", "argmap.cli_tui"):
+    for name in ("argmap.cli.core", "argmap.cli.analysis", "argmap.cli.eval", "argmap.cli.stores",
+                 "argmap.cli.export", "argmap.cli.tui"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
