@@ -27,15 +27,13 @@ def read_inputs(paths, *, fmt=None, author=None, fetch=None):
     """Read every path (or URL, through ``fetch(url) -> ReadResult``) and merge the parts of one
     thread; returns (maps, problems). Raises on an input that cannot be read at all."""
     from argmap.fetch import is_url
-    from argmap.ingest import read_path
+    from argmap.ingest import ReadResult, read_path
     from argmap.ingest.merge import merge_maps
 
-    maps, problems = [], []
+    result = ReadResult()
     for path in paths:
-        result = fetch(path) if fetch is not None and is_url(path) else read_path(path, format=fmt, author=author)
-        maps.extend(result.maps)
-        problems.extend(result.problems)
-    return merge_maps(maps, problems)
+        result.extend(fetch(path) if fetch is not None and is_url(path) else read_path(path, format=fmt, author=author))
+    return merge_maps(result.maps, result.problems)
 
 
 def merge_stored(store, maps, problems):
@@ -130,12 +128,10 @@ def analyse_with_progress(maps, *, stance="model", processes=1, analyse=True, ba
                       processes=processes, analyse=analyse)
 
 
-def ingest_summary(maps, problems) -> dict:
-    skipped: dict[str, int] = {}
-    for p in problems:
-        skipped[p.action] = skipped.get(p.action, 0) + 1
+def map_counts(maps) -> dict[str, int]:
+    """What ``maps`` hold, together: comments, distinct authors, claims, quotes (and how many were
+    traced to their source), relations, cruxes (the counts `ingest` and `demo` report)."""
     return {
-        "threads": [m.thread_id for m in maps],
         "comments": sum(len(m.comments) for m in maps),
         "authors": len({c.author for m in maps for c in m.comments if c.author}),
         "claims": sum(len(m.claims) for m in maps),
@@ -143,6 +139,16 @@ def ingest_summary(maps, problems) -> dict:
         "quotes_resolved": sum(1 for m in maps for q in m.quotes if q.source_comment_id),
         "relations": sum(len(m.relations) for m in maps),
         "cruxes": sum(len(m.cruxes) for m in maps),
+    }
+
+
+def ingest_summary(maps, problems) -> dict:
+    skipped: dict[str, int] = {}
+    for p in problems:
+        skipped[p.action] = skipped.get(p.action, 0) + 1
+    return {
+        "threads": [m.thread_id for m in maps],
+        **map_counts(maps),
         "problems": [p.model_dump(mode="json") for p in problems],
         "problem_counts": skipped,
     }
@@ -352,14 +358,11 @@ def demo_report(amap) -> dict:
 
     kinds = Counter(r.kind for r in amap.relations)
     authors = {a.author_id: a.label for a in amap.authors}
+    counts = map_counts([amap])
     return {
         "thread_id": amap.thread_id,
         "title": amap.thread.title,
-        "comments": len(amap.comments),
-        "authors": len({c.author for c in amap.comments if c.author}),
-        "claims": len(amap.claims),
-        "quotes": len(amap.quotes),
-        "quotes_resolved": sum(1 for q in amap.quotes if q.source_comment_id),
+        **{k: counts[k] for k in ("comments", "authors", "claims", "quotes", "quotes_resolved")},
         "stances": dict(kinds),
         "cruxes": [
             {"label": x.label, "score": round(x.score, 3),
