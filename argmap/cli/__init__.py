@@ -83,6 +83,12 @@ def resolve_thread_id(store, ref: str) -> str:
                         path=store.uri, hint="give more of the id")
 
 
+def short(text: str, n: int = 100) -> str:
+    """``text`` on one line (whitespace runs collapsed), cut to ``n`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def console():
     """A rich console on stdout for tables (plain when stdout is not a terminal)."""
     from rich.console import Console

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from argmap.cli import (
-    console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option,
+    console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, short, store_option,
 )
 from argmap.errors import InputError, StrictModeError
 from argmap.mapindex import MapIndex
@@ -292,15 +292,10 @@ def show(thread, store_uri, user, password, as_json):
         out.print(f"{pad}[bold]{escape(who)}[/bold] {escape(c.comment_id)}{escape(badge)}")
         for q in quotes_by_comment.get(c.comment_id, []):
             src = f" <- {q.source_comment_id}" if q.source_comment_id else " (unresolved)"
-            out.print(f"{pad}  > {escape(_short(q.text))}{escape(src)}", style="dim")
+            out.print(f"{pad}  > {escape(short(q.text))}{escape(src)}", style="dim")
         for cl in index.claims_of.get(c.comment_id, []):
             mark = "?" if cl.kind == "question" else "-"
             out.print(f"{pad}  {mark} {escape(cl.text)} [dim]\\[{cl.start}:{cl.end}][/dim]")
-
-
-def _short(text: str, n: int = 100) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @click.command()
@@ -396,7 +391,7 @@ def print_demo(report: dict, store_uri: str) -> None:
     out.print("\n[bold]Where positions diverge[/bold]")
     for d in report["disagreements"][:8]:
         out.print(f"  {escape(str(d['from']))} {d['kind']} {escape(str(d['to']))} ({d['confidence']}): "
-                  f"[dim]{escape(_short(d['because'], 90))}[/dim]")
+                  f"[dim]{escape(short(d['because'], 90))}[/dim]")
     err(f"\nstored in {store_uri} as {report['thread_id']}: try `argmap cruxes {report['thread_id']}`, "
         f"`argmap show {report['thread_id']}` or `argmap tui`")
 
