@@ -392,6 +392,7 @@ def fetch_thread(url: str, *, client: Client, max_requests: int = 50):
     """Download (or replay from the cache) the thread at ``url``; returns a ``ReadResult`` whose maps
     carry the page URL and when it was fetched."""
     from argmap.ingest import ReadResult, read_text
+    from argmap.ingest.base import finish_map
     from argmap.ingest.merge import merge_maps
 
     target = parse_url(url)
@@ -409,7 +410,7 @@ def fetch_thread(url: str, *, client: Client, max_requests: int = 50):
     when = max(client.fetched_at) if client.fetched_at else None
     for amap in maps:
         if target.site == "reddit":  # the stubs' counts no longer apply; what was not fetched is in ``notes``
-            amap.thread.skipped = sum(1 for p in problems if p.action in ("skipped", "repaired"))
+            finish_map(amap, problems)
         amap.thread.url = amap.thread.url or target.url
         amap.thread.source_path = url
         amap.thread.fetched_at = when

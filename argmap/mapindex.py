@@ -6,7 +6,7 @@ already make the reply structure a forest (``ingest.base.repair_parents``); the 
 each comment at most once, so a hand-edited map with a parent cycle cannot hang them.
 
 The TUI, the exports and divergence extend it with their own tables (``argmap.tui.data.MapIndex``,
-``argmap.export._common.MapIndex``, ``argmap.divergence``).
+``argmap.export._common.MapIndex``, ``argmap.analysis.divergence``).
 
 >>> from argmap.models import ArgumentMap, Comment, Thread
 >>> amap = ArgumentMap(thread=Thread(thread_id="t", source_format="jsonl"), comments=[
@@ -45,12 +45,14 @@ class MapIndex:
             else:
                 self.roots.append(c.comment_id)
 
-    def ancestors(self, comment_id: str) -> list[str]:
-        """Comment ids from the root down to the parent of ``comment_id``."""
+    def ancestors(self, comment_id: str, limit: int | None = None) -> list[str]:
+        """Comment ids from the root down to the parent of ``comment_id``; with ``limit``, only the
+        nearest ``limit`` of them (still root first), so that a walk up a long chain stays bounded."""
         path: list[str] = []
         seen = {comment_id}
         comment = self.comments.get(comment_id)
-        while comment is not None and comment.parent_id in self.comments and comment.parent_id not in seen:
+        while (comment is not None and comment.parent_id in self.comments and comment.parent_id not in seen
+               and (limit is None or len(path) < limit)):
             seen.add(comment.parent_id)
             path.append(comment.parent_id)
             comment = self.comments[comment.parent_id]

@@ -106,7 +106,7 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
             # parse and claims are split as each Doc leaves it. Kialo claims never quote unmarked:
             # a repeated claim (``-> See 1.2.``) is the claim itself, re-used in a new place with
             # its own Pro/Con label.
-            from argmap.quotes import QuoteSettings, resolve_quotes
+            from argmap.analysis.quotes import QuoteSettings, resolve_quotes
 
             settings = QuoteSettings(detect_unmarked=amap.thread.source_format != "kialo")
             amap = amap.model_copy(update={"quotes": resolve_quotes(amap, settings=settings)})

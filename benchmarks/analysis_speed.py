@@ -57,7 +57,7 @@ def measure(sizes: list[int]) -> list[dict]:
     from argmap.analysis.cruxes import find_cruxes
     from argmap.ingest.claims import split_claims
     from argmap.nlp import load_nlp
-    from argmap.quotes import resolve_quotes
+    from argmap.analysis.quotes import resolve_quotes
     from argmap.analysis.stance import detect_stance
 
     nlp = load_nlp()

@@ -79,7 +79,7 @@ def read_thread(shared: Path, entry: dict):
         text, posts, _gold = read_branch(path)
         return branch_map(f"{path.parent.name}-{path.stem}", text, posts)
     if fmt == "iac":
-        from quotes_iac import iac_map
+        from argmap.evaluate.iac import iac_map
 
         return iac_map(path)[0]
     from argmap.ingest import read_path

@@ -156,7 +156,7 @@ def write_thread(path: Path, rows: list[dict]) -> None:
 def attribution(path: Path, gold: list[tuple[str, str, str | None]]) -> str:
     """How resolve_quotes attributes the generated quotes (each quote's source is known)."""
     from argmap.ingest import read_path
-    from argmap.quotes import resolve_quotes
+    from argmap.analysis.quotes import resolve_quotes
 
     [amap] = read_path(str(path)).maps
     found = {}
@@ -185,7 +185,7 @@ def attribution(path: Path, gold: list[tuple[str, str, str | None]]) -> str:
 
 def measure(path: Path, stance: str) -> None:
     """(a) bare nlp.pipe vs (b) the whole in-process ingest, with the quote stage timed inside."""
-    import argmap.quotes as quotes
+    import argmap.analysis.quotes as quotes
     from argmap.cli import main as cli_main
     from argmap.ingest import read_path
     from argmap.nlp import load_nlp

@@ -36,7 +36,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from argmap.divergence import author_positions
+from argmap.analysis.divergence import author_positions
 from argmap.graph import queries
 from argmap.graph.nxstore import INDEX_SUFFIX, NetworkxStore
 from argmap.models import (

@@ -4,7 +4,7 @@ many threads read only what concerns that author (``GraphStore.author_records``)
 Per thread and author id, a *segment* (``author_segments``, built from the map's JSON): the
 author's claims and the relations they made or received, with the text at each end of those
 relations, each text once. A segment is laid out exactly as the texts, claims and relations of the
-record ``argmap.divergence.author_record`` builds from the whole map for that one author, so for an
+record ``argmap.analysis.divergence.author_record`` builds from the whole map for that one author, so for an
 author a query names by one id the stored segment *is* the record; ``author_record`` adds the
 thread's cruxes and the authors of the claims on crux poles, and merges the segments of several
 ids (a name that is one author's id and another's display name).
@@ -85,7 +85,7 @@ def pole_claim_authors(map_json: dict) -> dict[str, str | None]:
 
 def author_record(tid: str, ids: set[str], segments: dict[str, dict], cruxes: list[Crux],
                   claim_authors: dict) -> dict:
-    """One thread's author record (``argmap.divergence.author_record``'s shape) from the segments
+    """One thread's author record (``argmap.analysis.divergence.author_record``'s shape) from the segments
     of ``ids``. One author's segment already is that record's texts, claims and relations; those of
     several authors of one thread are merged in map order, each relation once."""
     present = [segments[aid] for aid in sorted(ids) if segments.get(aid)]

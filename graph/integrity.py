@@ -50,7 +50,7 @@ def check_map(amap: ArgumentMap, *, store_uri: str) -> None:
 
 def crux_key(crux: Crux) -> str:
     """The identity of a crux across threads: its sorted pole concepts joined with `` | ``
-    (the same rule as ``argmap.divergence.crux_key``): a crux claim by its case-folded words."""
+    (the same rule as ``argmap.analysis.divergence.crux_key``): a crux claim by its case-folded words."""
     if crux.form == "claim":
         return "claim: " + " ".join(crux.label.casefold().split())
     return " | ".join(sorted(p.concept for p in crux.poles))
@@ -74,7 +74,7 @@ def search_words(text: str) -> list[str]:
 def matching_author_ids(author: str, authors, comment_authors) -> set[str]:
     """Author ids of one thread that ``author`` names: an id, name or display name of the thread's
     authors, or a comment author id, compared case-insensitively (the rule of
-    ``argmap.divergence.author_positions``)."""
+    ``argmap.analysis.divergence.author_positions``)."""
     wanted = author.casefold()
     ids = {a.author_id for a in authors if wanted in author_match_keys(a)}
     ids |= {a for a in comment_authors if a and a.casefold() == wanted}

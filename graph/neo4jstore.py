@@ -361,7 +361,7 @@ class Neo4jStore:
     def author_records(self, author: str, thread_ids: Iterable[str] | None = None) -> list[dict]:
         """Per thread (of ``thread_ids``, else every thread) in which ``author`` (id, name or
         display name, any case) is named: what their positions need, in the shape of
-        ``argmap.divergence.author_record``. One read transaction for all those threads: the
+        ``argmap.analysis.divergence.author_record``. One read transaction for all those threads: the
         author's ``AuthorDigest`` nodes, the threads' cruxes and the authors of their pole claims.
         Threads written before digests are read through ``author_slice``."""
         key = author.casefold()

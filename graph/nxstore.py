@@ -833,7 +833,7 @@ class NetworkxStore:
     def author_records(self, author: str, thread_ids: Iterable[str] | None = None) -> list[dict]:
         """Per thread (of ``thread_ids``, else every thread) in which ``author`` (id, name or
         display name, any case) is named: what their positions need, in the shape of
-        ``argmap.divergence.author_record``. Reads the manifest and, of each such thread, the
+        ``argmap.analysis.divergence.author_record``. Reads the manifest and, of each such thread, the
         header and the author's lines of its author index (its whole file only when it has none)."""
         threads = self._state().manifest["threads"]
         tids = sorted(threads) if thread_ids is None else sorted(set(thread_ids))

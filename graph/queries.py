@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from pydantic import BaseModel, Field
 
-from argmap import divergence as _div
+from argmap.analysis import divergence as _div
 from argmap.errors import NotFoundError, UsageError
 from argmap.graph.store import GraphStore
 from argmap.models import ArgumentMap, Claim, Thread
@@ -55,7 +55,7 @@ def _gc_paused():
 
 def divergence(store: GraphStore, thread_id: str, *, limit: int = _div.SHARPEST_LIMIT) -> _div.Divergence:
     """The author × author matrix, sharpest disagreements, crux sides and unanswered objections of
-    one stored thread (see ``argmap.divergence.divergence``)."""
+    one stored thread (see ``argmap.analysis.divergence.divergence``)."""
     return _div.divergence(store.get_map(thread_id), limit=limit)
 
 

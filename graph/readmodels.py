@@ -4,7 +4,7 @@ Backends answer these reads on their own, reading only what they need (the embed
 thread's JSON, Neo4j with index seeks), but the answer is defined here: the contract suite checks
 ``store.crux_view(t) == crux_view(store.get_map(t))`` and
 ``store.author_slice(author, t) == author_digest(store.get_map(t), author)`` on every backend. (``store.author_records`` is defined the same way, by
-``argmap.divergence.author_record``.)
+``argmap.analysis.divergence.author_record``.)
 
 >>> from argmap.models import ArgumentMap, Thread
 >>> crux_view(ArgumentMap(thread=Thread(thread_id="t", source_format="jsonl"))).comments

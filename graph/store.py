@@ -73,8 +73,8 @@ class GraphStore(Protocol):
 
     def author_records(self, author: str, thread_ids: Iterable[str] | None = None) -> list[dict]:
         """For each thread (of ``thread_ids``, else all; by thread id) whose map names ``author``
-        (as ``argmap.divergence.author_positions`` matches them): the record
-        ``argmap.divergence.author_record(map, author)`` would give, read from the backend's own
+        (as ``argmap.analysis.divergence.author_positions`` matches them): the record
+        ``argmap.analysis.divergence.author_record(map, author)`` would give, read from the backend's own
         index without loading the map. ``positions_from_records`` over them equals
         ``author_positions`` over the whole maps."""
         ...

@@ -112,7 +112,7 @@ def test_cli_errors_hand_edited_thread_file_is_one_line(run, tmp_path):
 
 
 def test_cli_errors_a_bug_is_still_one_line(run, tmp_path, monkeypatch):
-    import argmap.cli_core as cli_core
+    import argmap.cli.core as cli_core
 
     def broken(*args, **kwargs):
         raise TypeError("an argmap bug")

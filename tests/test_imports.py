@@ -37,7 +37,7 @@ def _allowed(module: str, target: str) -> bool:
     if module in ("argmap.models", "argmap.errors"):
         return False
     if target.startswith("argmap.tui"):
-        return module.startswith(("argmap.tui", "argmap.cli"))
+        return module.startswith(("argmap.tui", "argmap.cli.")) or module == "argmap.cli"  # the CLI package
     if module.startswith("argmap.ingest"):
         return target.startswith("argmap.ingest")
     if module.startswith("argmap.analysis.stance."):

@@ -24,6 +24,12 @@ def test_tree_order_is_depth_first_with_siblings_in_reply_order():
     assert index.claims_of["d"][0].claim_id == "d#0-1" and index.comments["e"].text == "e"
 
 
+def test_ancestors_with_a_limit_keep_the_nearest_root_first():
+    index = MapIndex(_map({"a": None, "b": "a", "c": "b", "d": "c"}))
+    assert index.ancestors("d", limit=2) == ["b", "c"] and index.ancestors("d", limit=0) == []
+    assert index.ancestors("d", limit=5) == index.ancestors("d") == ["a", "b", "c"]
+
+
 def test_walks_visit_each_comment_once_on_a_parent_cycle():
     amap = _map({"a": None, "x": "y", "y": "x", "s": "s", "m": "missing"})
     index = MapIndex(amap)
@@ -34,7 +40,7 @@ def test_walks_visit_each_comment_once_on_a_parent_cycle():
 
 
 def test_front_ends_extend_the_one_index():
-    from argmap.divergence import _Index
+    from argmap.analysis.divergence import _Index
     from argmap.export._common import MapIndex as ExportIndex
     from argmap.tui.data import MapIndex as TuiIndex
 

@@ -26,7 +26,7 @@ def test_agreement_label_maps_each_kind_and_partial_as_chosen():
 
 
 def test_stages_read_the_one_policy():
-    from argmap import divergence
+    from argmap.analysis import divergence
     from argmap.graph import authorindex
     from argmap.tui import data
 

@@ -4,7 +4,7 @@
 each key press afterwards is a dictionary look-up, not a scan of the map. The functions here are
 plain and testable; the screens only turn their results into widgets.
 
-Author × author cells and positions by author come from ``argmap.divergence`` (the same figures as
+Author × author cells and positions by author come from ``argmap.analysis.divergence`` (the same figures as
 ``argmap diverge`` and ``argmap positions``), computed once per thread on first use.
 """
 
@@ -202,9 +202,9 @@ class MapIndex(_CoreIndex):
 
     # -- authors --------------------------------------------------------------------------------
     def divergence(self):
-        """``argmap.divergence.divergence`` of the thread (computed on first use)."""
+        """``argmap.analysis.divergence.divergence`` of the thread (computed on first use)."""
         if self._divergence is None:
-            from argmap.divergence import divergence
+            from argmap.analysis.divergence import divergence
 
             self._divergence = divergence(self.amap)
         return self._divergence
@@ -230,7 +230,7 @@ class MapIndex(_CoreIndex):
         return [r for r in self.amap.relations if r.relation_id in ids]
 
     def author_position(self, author_id: str) -> AuthorPosition:
-        from argmap.divergence import author_positions
+        from argmap.analysis.divergence import author_positions
 
         found = author_positions([self.amap], author_id)
         relations = {r.relation_id: r for r in self.amap.relations}

@@ -20,7 +20,7 @@ def analyse_stages(*, detect_unmarked: bool = False, stance=None) -> list[tuple[
     ``stance``: ``argmap.analysis.stance.StanceSettings`` (default: the neural model with the features).
     """
     from argmap.analysis.cruxes import find_cruxes
-    from argmap.quotes import link_quote_claims, resolve_quotes
+    from argmap.analysis.quotes import link_quote_claims, resolve_quotes
     from argmap.analysis.stance import detect_stance
 
     def quotes(amap, docs):

@@ -85,7 +85,7 @@ def _divergence_score(cell) -> float | None:
 
 
 def _author_label(index: MapIndex, author_id: str) -> str:
-    from argmap.divergence import UNKNOWN_AUTHOR
+    from argmap.analysis.divergence import UNKNOWN_AUTHOR
 
     return index.authors.label(None if author_id == UNKNOWN_AUTHOR else author_id)
 
@@ -95,7 +95,7 @@ def _author_colour(index: MapIndex, author_id: str) -> str:
 
 
 def _matrix(div, index: MapIndex) -> dict:
-    """The author × author table (rows respond to columns) from ``argmap.divergence``."""
+    """The author × author table (rows respond to columns) from ``argmap.analysis.divergence``."""
     involved = {c.source_author for c in div.cells} | {c.target_author for c in div.cells}
     authors = [a for a in div.authors if a in involved]
     authors += sorted(involved - set(authors))
@@ -299,7 +299,7 @@ def page_data(amap: ArgumentMap, index: MapIndex | None = None, *, layout: bool 
 def render(amap: ArgumentMap, *, layout: bool | None = None) -> str:
     """The self-contained HTML page for one map. ``layout`` forces (True) or forbids (False) the
     precomputed layout; by default it is used above ``LAYOUT_THRESHOLD`` nodes."""
-    from argmap.divergence import divergence
+    from argmap.analysis.divergence import divergence
 
     index = MapIndex(amap)
     data = page_data(amap, index, layout=layout)

@@ -7,7 +7,7 @@ import json
 
 from click.testing import CliRunner
 
-from argmap.divergence import author_positions, divergence, recurring_cruxes
+from argmap.analysis.divergence import author_positions, divergence, recurring_cruxes
 from argmap.models import ArgumentMap, Author, Claim, Comment, Crux, CruxPole, Evidence, Relation, Thread
 
 
@@ -212,7 +212,7 @@ def _crowd_map():
 
 
 def test_matrix_authors_keeps_the_most_active_and_counts_the_rest():
-    from argmap.cli_analysis import matrix_authors
+    from argmap.cli.analysis import matrix_authors
 
     d = divergence(_crowd_map())
     shown, left_out = matrix_authors(d, 2, width=200)

@@ -3,7 +3,6 @@ quotes detected, and nothing linked that is not really in the thread."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmap.models import ArgumentMap, Claim, Comment, Quote, Thread
-from argmap.quotes import QuoteSettings, find_unmarked_quotes, resolve_quotes
+from argmap.analysis.quotes import QuoteSettings, find_unmarked_quotes, resolve_quotes
+from argmap.evaluate.iac import evaluate
 
 THREAD = "t:1"
 
@@ -253,11 +253,7 @@ def test_resolve_quotes_on_iac_attributes_quotes_to_the_quoted_post():
     data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
     if not (data / "iac" / "discussions").is_dir():
         pytest.skip(f"IAC data absent: {data / 'iac'} (see ../shared/data/README)")
-    bench = Path(__file__).resolve().parents[2] / "benchmarks" / "quotes_iac.py"
-    spec = importlib.util.spec_from_file_location("quotes_iac", bench)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    tot = mod.evaluate(data, QuoteSettings(), claims=False, show_errors=False)
+    tot = evaluate(data, QuoteSettings(), claims=False, show_errors=False)
     assert tot["attr_ok"] / tot["attr_pred"] >= 0.97
     assert tot["attr_ok"] / tot["attr_gold"] >= 0.95
 
@@ -297,7 +293,7 @@ def test_resolve_quotes_offsets_hold_on_random_threads(rows):
 
 def _reference_norm(text, start=0, end=None):
     """The plain per-character definition of ``_norm`` (the fast one works on word runs)."""
-    from argmap.quotes import _CHAR_MAP
+    from argmap.analysis.quotes import _CHAR_MAP
 
     end = len(text) if end is None else end
     out, where, space = [], [], False
@@ -323,7 +319,7 @@ def _reference_norm(text, start=0, end=None):
 @given(text=st.text(alphabet=st.sampled_from(list("ab Cİ’“”—–\u00a0\t\n.,ÉßX") + ["\u2028", "\u3000"]), max_size=40),
        cut=st.tuples(st.integers(0, 40), st.integers(0, 40)))
 def test_norm_and_its_window_match_the_per_character_definition(text, cut):
-    from argmap.quotes import _norm, _norm_window
+    from argmap.analysis.quotes import _norm, _norm_window
 
     lo, hi = sorted(min(c, len(text)) for c in cut)
     assert _norm(text) == _reference_norm(text)

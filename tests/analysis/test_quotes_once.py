@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import argmap.quotes as quotes_mod
+import argmap.analysis.quotes as quotes_mod
 from argmap.models import ArgumentMap, Claim, Comment, Quote, Thread
-from argmap.quotes import QuoteSettings, link_quote_claims, resolve_quotes
+from argmap.analysis.quotes import QuoteSettings, link_quote_claims, resolve_quotes
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "quotes" / "quote_heavy_small.jsonl"
 THREAD = "t:q"

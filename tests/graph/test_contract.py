@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from argmap.divergence import divergence as map_divergence
+from argmap.analysis.divergence import divergence as map_divergence
 from argmap.errors import NotFoundError, StoreError
 from argmap.graph import queries
 from argmap.graph.nxstore import NetworkxStore
@@ -188,7 +188,7 @@ def test_push_copies_every_thread_and_is_idempotent(store, make_map, tmp_path):
 
 
 def test_positions_from_slices_equal_positions_from_whole_maps(store, make_map):
-    from argmap.divergence import author_positions
+    from argmap.analysis.divergence import author_positions
 
     store.put_maps([make_map("t1"), make_map("t2", third="dee"), make_map("t3", third="eve")])
     for author in ("al", "BO", "dee", "Alice L"):
@@ -218,7 +218,7 @@ def _tangled(make_map):
 
 
 def test_positions_fast_path_equals_positions_of_whole_maps(store, make_map):
-    from argmap.divergence import author_positions, author_record
+    from argmap.analysis.divergence import author_positions, author_record
 
     store.put_maps([make_map("t1"), make_map("t2", third="dee"), _tangled(make_map)])
     al = queries.positions(store, "al")

@@ -112,7 +112,7 @@ def test_cypher_query_on_embedded_store_says_it_needs_neo4j(tmp_path):
 @pytest.mark.neo4j
 def test_neo4jstore_positions_of_threads_written_before_author_digests(neo4j_store, make_map):
     """Threads written by an argmap without author digests are read through author_slice."""
-    from argmap.divergence import author_positions
+    from argmap.analysis.divergence import author_positions
 
     neo4j_store.put_maps([make_map("t1"), make_map("t2", third="dee")])
     with neo4j_store._driver.session() as session:

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from argmap.errors import StoreError, StoreVersionError
-from argmap.divergence import author_positions
+from argmap.analysis.divergence import author_positions
 from argmap.graph import nxstore, queries
 from argmap.graph.nxstore import NetworkxStore
 

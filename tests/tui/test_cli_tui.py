@@ -29,8 +29,8 @@ def test_cli_tui_help_names_the_views():
 def test_cli_tui_start_up_imports_no_heavy_library():
     """What `argmap tui` imports before its first paint: no spaCy, rapidfuzz (search), pyvis, neo4j,
     networkx (the embedded store reads its JSON files without it)."""
-    code = ("import sys, argmap.cli, argmap.cli_tui, argmap.tui.app, argmap.graph.nxstore; "
-            "print(sorted(m for m in ('spacy', 'rapidfuzz', 'pyvis', 'neo4j', 'networkx', 'argmap.divergence') "
+    code = ("import sys, argmap.cli, argmap.cli.tui, argmap.tui.app, argmap.graph.nxstore; "
+            "print(sorted(m for m in ('spacy', 'rapidfuzz', 'pyvis', 'neo4j', 'networkx', 'argmap.analysis.divergence') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -4,7 +4,7 @@ talk next to what it answers?
 Two levels are decided:
 
 * ``reply`` – each comment towards its parent comment;
-* ``quote`` – each response towards the claim it quotes (quotes resolved by ``argmap.quotes``): the
+* ``quote`` – each response towards the claim it quotes (quotes resolved by ``argmap.analysis.quotes``): the
   response is the text after the quote, up to the next quote in the same comment.
 
 Every pair is reduced to ~100 named, interpretable features read off spaCy's parse (agreement and

@@ -7,13 +7,10 @@ import os
 
 import click
 
-from argmap.cli import console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option
+from argmap.cli import (
+    console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, short, store_option,
+)
 from argmap.errors import UsageError
-
-
-def _short(text: str, n: int = 100) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @click.command()
@@ -43,7 +40,7 @@ def positions(author, thread_ref, store_uri, user, password, as_json):
     out.print(f"[bold]{escape(result.author)}[/bold] in {len(result.threads)} thread(s): {escape(', '.join(result.threads))}")
     out.print(f"\n[bold]Claims[/bold] ({len(result.claims)})")
     for c in result.claims[:50]:
-        out.print(f"  {c.thread_id}  {_short(c.text)}", markup=False)
+        out.print(f"  {c.thread_id}  {short(c.text)}", markup=False)
     if len(result.claims) > 50:
         out.print(f"  … and {len(result.claims) - 50} more (--json lists all)")
     for title, partners, mine in (("Agrees with", result.agrees_with, True),
@@ -58,17 +55,17 @@ def positions(author, thread_ref, store_uri, user, password, as_json):
             out.print(f"  {p.author} ({p.count})", markup=False)
             for ex in p.exchanges[:3]:
                 said, other = (ex.source_text, ex.target_text) if mine else (ex.target_text, ex.source_text)
-                out.print(f"    “{_short(said, 70)}” ↔ “{_short(other, 70)}”", markup=False)
+                out.print(f"    “{short(said, 70)}” ↔ “{short(other, 70)}”", markup=False)
     if result.crux_sides:
         out.print("\n[bold]Crux sides[/bold]")
         for s in result.crux_sides:
             out.print(f"  {s.thread_id}  {s.label}: on the side of “{s.concept}”", markup=False)
             for ev in s.evidence[:1]:
-                out.print(f"    because they wrote: “{_short(ev.text, 90)}”", markup=False)
+                out.print(f"    because they wrote: “{short(ev.text, 90)}”", markup=False)
     if result.concessions:
         out.print("\n[bold]Concessions[/bold]")
         for ex in result.concessions:
-            out.print(f"  to {ex.target_author}: “{_short(ex.source_text, 90)}”", markup=False)
+            out.print(f"  to {ex.target_author}: “{short(ex.source_text, 90)}”", markup=False)
 
 
 @click.command()
@@ -89,7 +86,7 @@ def search(text, limit, store_uri, user, password, as_json):
         err(f"no claim contains all of: {text}")
         return
     table = data_table(("thread", "author", "claim", "text"),
-                       [(c.thread_id, c.author, c.claim_id, _short(c.text)) for c in hits], keep=("thread", "claim"))
+                       [(c.thread_id, c.author, c.claim_id, short(c.text)) for c in hits], keep=("thread", "claim"))
     console().print(table)
 
 

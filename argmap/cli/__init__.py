@@ -83,6 +83,12 @@ def resolve_thread_id(store, ref: str) -> str:
                         path=store.uri, hint="give more of the id")
 
 
+def short(text: str, n: int = 100) -> str:
+    """``text`` on one line (whitespace runs collapsed), cut to ``n`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def console():
     """A rich console on stdout for tables (plain when stdout is not a terminal)."""
     from rich.console import Console
@@ -155,8 +161,8 @@ def _register() -> None:
     """Commands live in their own modules; each module's ``register(main)`` adds them."""
     import importlib
 
-    for name in ("argmap.cli_core", "argmap.cli_analysis", "argmap.cli_eval", "argmap.cli_stores",
-                 "argmap.cli_export", "argmap.cli_tui"):
+    for name in ("argmap.cli.core", "argmap.cli.analysis", "argmap.cli.eval", "argmap.cli.stores",
+                 "argmap.cli.export", "argmap.cli.tui"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

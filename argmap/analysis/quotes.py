@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from argmap.mapindex import MapIndex
 from argmap.models import ArgumentMap, Claim, Comment, Quote
 
 __all__ = ["QuoteSettings", "resolve_quotes", "find_unmarked_quotes", "link_quote_claims"]
@@ -205,6 +206,7 @@ class _ThreadIndex:
             self.shingle_pos.append(where)
             for sh in where:
                 self.postings.setdefault(sh, []).append(ci)
+        self.tree = MapIndex(amap)
         self._ancestors: dict[int, list[int]] = {}
         self._normed: dict[int, tuple[str, list[int]]] = {}
         self.links: list[list[_Link]] = [[] for _ in comments]
@@ -223,20 +225,10 @@ class _ThreadIndex:
         """The nearest ``ancestor_depth`` ancestors, parent first (bounded so that long reply
         chains do not make the search quadratic)."""
         cached = self._ancestors.get(ci)
-        if cached is not None:
-            return cached
-        out: list[int] = []
-        seen = {ci}
-        parent_id = self.comments[ci].parent_id
-        while parent_id is not None and parent_id in self.pos and len(out) < self.settings.ancestor_depth:
-            pi = self.pos[parent_id]
-            if pi in seen:  # a cycle in malformed input
-                break
-            out.append(pi)
-            seen.add(pi)
-            parent_id = self.comments[pi].parent_id
-        self._ancestors[ci] = out
-        return out
+        if cached is None:
+            path = self.tree.ancestors(self.comments[ci].comment_id, limit=self.settings.ancestor_depth)
+            cached = self._ancestors[ci] = [self.pos[cid] for cid in reversed(path)]
+        return cached
 
     def earlier(self, si: int, ci: int) -> bool:
         return si != ci and self.rank[si] < self.rank[ci]

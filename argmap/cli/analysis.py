@@ -1,18 +1,13 @@
 """Analysis commands: ``argmap cruxes`` (what a thread's disagreement turns on) and ``argmap diverge``
-(who agrees and disagrees with whom). Thin layers over ``argmap.analysis.cruxes`` results stored with each
-map and ``argmap.divergence``."""
+(who agrees and disagrees with whom). Thin layers over ``argmap.analysis.cruxes`` results stored
+with each map and ``argmap.analysis.divergence``."""
 
 from __future__ import annotations
 
 import click
 
-from argmap.cli import console, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option
+from argmap.cli import console, emit_json, err, json_option, open_cli_store, resolve_thread_id, short, store_option
 from argmap.errors import UsageError
-
-
-def _short(text: str, n: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _labels(amap) -> dict[str, str]:
@@ -32,7 +27,7 @@ def _recurring(store):
         store_recurring = None
     if store_recurring is not None:
         return store_recurring(store)
-    from argmap.divergence import recurring_cruxes
+    from argmap.analysis.divergence import recurring_cruxes
 
     return recurring_cruxes(store.iter_maps())
 
@@ -105,21 +100,21 @@ def _print_cruxes(amap, cruxes) -> None:
         for pole in crux.poles:
             example = next((claim_text[c] for c in pole.claim_ids if c in claim_text), "")
             table.add_row(escape(pole.concept), escape(", ".join(labels.get(a, a) for a in pole.authors) or "-"),
-                          str(len(pole.claim_ids)), escape(_short(example, 60)),
+                          str(len(pole.claim_ids)), escape(short(example, 60)),
                           escape(", ".join(pole.variants[:4])))
         out.print(table)
         for pole in crux.poles:
             for ev in pole.evidence:
                 who = labels.get(ev.author, ev.author or "?")
                 out.print(f"   {escape(who)} → {escape(pole.concept)}: [dim]{escape(ev.comment_id or '')}[/dim] "
-                          f"[italic]{escape(_short(ev.text, 90))}[/italic]")
+                          f"[italic]{escape(short(ev.text, 90))}[/italic]")
         if crux.unclear:
             out.print(f"   unclear: {escape(', '.join(labels.get(a, a) for a in crux.unclear))}")
         for ev in crux.evidence:
             where = ev.comment_id or ""
             tag = ev.pattern if ev.kind == "contrast-pattern" else ev.kind.replace("stance-", "")
             score = f" {ev.score:.2f}" if ev.score is not None else ""
-            out.print(f"   {escape(f'[{tag}{score}]')} [dim]{escape(where)}[/dim] {escape(_short(ev.text))}")
+            out.print(f"   {escape(f'[{tag}{score}]')} [dim]{escape(where)}[/dim] {escape(short(ev.text, 110))}")
         out.print()
 
 
@@ -156,7 +151,7 @@ def diverge(thread, limit, top, store_uri, user, password, as_json):
     column author. The matrix keeps the most active authors (most agreements and disagreements,
     given or received); how many were left out is said below it. --json has every author and cell.
     """
-    from argmap.divergence import divergence
+    from argmap.analysis.divergence import divergence
 
     amap = _load(store_uri, user, password, thread)
     result = divergence(amap, limit=limit)
@@ -226,8 +221,8 @@ def _print_divergence(amap, result, *, top: int | None = None, limit: int = 10) 
             crux = f" [crux: {', '.join(c.split('crux:', 1)[-1] for c in ex.crux_ids)}]" if ex.crux_ids else ""
             out.print(f"  {escape(name(ex.source_author))} {ex.kind} {escape(name(ex.target_author))} "
                       f"({ex.confidence:.2f}){escape(crux)}")
-            out.print(f"     [dim]{escape(_short(ex.target_text, 100))}[/dim]")
-            out.print(f"     → {escape(_short(ex.source_text, 100))}")
+            out.print(f"     [dim]{escape(short(ex.target_text, 100))}[/dim]")
+            out.print(f"     → {escape(short(ex.source_text, 100))}")
     if result.cruxes:
         out.print("\n[bold]Crux sides[/bold]")
         for cs in result.cruxes:
@@ -238,7 +233,7 @@ def _print_divergence(amap, result, *, top: int | None = None, limit: int = 10) 
         shown = result.unanswered[:limit] if limit else result.unanswered
         for ex in shown:
             out.print(f"  {escape(name(ex.source_author))} → {escape(name(ex.target_author))}: "
-                      f"{escape(_short(ex.source_text, 100))} [dim]{escape(ex.source_comment_id)}[/dim]")
+                      f"{escape(short(ex.source_text, 100))} [dim]{escape(ex.source_comment_id)}[/dim]")
         if len(shown) < len(result.unanswered):
             out.print(f"  [dim]... and {len(result.unanswered) - len(shown)} more (--limit N lists more, --json has them all)[/dim]")
 

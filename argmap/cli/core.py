@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from argmap.cli import (
-    console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, store_option,
+    console, data_table, emit_json, err, json_option, open_cli_store, resolve_thread_id, short, store_option,
 )
-from argmap.errors import InputError, StrictModeError, UnknownFormatError
+from argmap.errors import InputError, StrictModeError
 from argmap.mapindex import MapIndex
 
 stance_option = click.option(
@@ -27,15 +27,13 @@ def read_inputs(paths, *, fmt=None, author=None, fetch=None):
     """Read every path (or URL, through ``fetch(url) -> ReadResult``) and merge the parts of one
     thread; returns (maps, problems). Raises on an input that cannot be read at all."""
     from argmap.fetch import is_url
-    from argmap.ingest import read_path
+    from argmap.ingest import ReadResult, read_path
     from argmap.ingest.merge import merge_maps
 
-    maps, problems = [], []
+    result = ReadResult()
     for path in paths:
-        result = fetch(path) if fetch is not None and is_url(path) else read_path(path, format=fmt, author=author)
-        maps.extend(result.maps)
-        problems.extend(result.problems)
-    return merge_maps(maps, problems)
+        result.extend(fetch(path) if fetch is not None and is_url(path) else read_path(path, format=fmt, author=author))
+    return merge_maps(result.maps, result.problems)
 
 
 def merge_stored(store, maps, problems):
@@ -130,12 +128,10 @@ def analyse_with_progress(maps, *, stance="model", processes=1, analyse=True, ba
                       processes=processes, analyse=analyse)
 
 
-def ingest_summary(maps, problems) -> dict:
-    skipped: dict[str, int] = {}
-    for p in problems:
-        skipped[p.action] = skipped.get(p.action, 0) + 1
+def map_counts(maps) -> dict[str, int]:
+    """What ``maps`` hold, together: comments, distinct authors, claims, quotes (and how many were
+    traced to their source), relations, cruxes (the counts `ingest` and `demo` report)."""
     return {
-        "threads": [m.thread_id for m in maps],
         "comments": sum(len(m.comments) for m in maps),
         "authors": len({c.author for m in maps for c in m.comments if c.author}),
         "claims": sum(len(m.claims) for m in maps),
@@ -143,6 +139,16 @@ def ingest_summary(maps, problems) -> dict:
         "quotes_resolved": sum(1 for m in maps for q in m.quotes if q.source_comment_id),
         "relations": sum(len(m.relations) for m in maps),
         "cruxes": sum(len(m.cruxes) for m in maps),
+    }
+
+
+def ingest_summary(maps, problems) -> dict:
+    skipped: dict[str, int] = {}
+    for p in problems:
+        skipped[p.action] = skipped.get(p.action, 0) + 1
+    return {
+        "threads": [m.thread_id for m in maps],
+        **map_counts(maps),
         "problems": [p.model_dump(mode="json") for p in problems],
         "problem_counts": skipped,
     }
@@ -190,10 +196,10 @@ def ingest(paths, fmt, author, strict, no_analysis, replace, refresh, max_reques
     Parts of one thread (in several inputs, or already stored) are merged by comment id.
     """
     from argmap.fetch import fetcher_for_store, is_url
-    from argmap.ingest import FORMATS
+    from argmap.ingest import reader_for
 
-    if fmt is not None and fmt not in FORMATS:
-        raise UnknownFormatError(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
+    if fmt is not None:
+        reader_for(fmt)  # an unknown --format fails before anything is read or downloaded
     for path in paths:
         if not is_url(path) and not Path(path).exists():
             raise click.BadParameter(f"{path}: no such file", param_hint="PATHS")
@@ -271,16 +277,14 @@ def show(thread, store_uri, user, password, as_json):
         emit_json(amap)
         return
     authors = {a.author_id: a.label for a in amap.authors}
-    claims_by_comment: dict[str, list] = {}
-    for cl in amap.claims:
-        claims_by_comment.setdefault(cl.comment_id, []).append(cl)
+    index = MapIndex(amap)
     quotes_by_comment: dict[str, list] = {}
     for q in amap.quotes:
         quotes_by_comment.setdefault(q.comment_id, []).append(q)
     stance = {r.source_comment_id: r for r in amap.relations if r.level == "reply"}
     out = console()
     out.print(f"[bold]{escape(amap.thread.title or amap.thread_id)}[/bold]  ({escape(amap.thread_id)}, {amap.thread.source_format})")
-    for c, depth in MapIndex(amap).tree_order():
+    for c, depth in index.tree_order():
         pad = "  " * depth
         who = authors.get(c.author, c.author) if c.author else "[deleted]" if c.deleted else "unknown"
         rel = stance.get(c.comment_id)
@@ -288,15 +292,10 @@ def show(thread, store_uri, user, password, as_json):
         out.print(f"{pad}[bold]{escape(who)}[/bold] {escape(c.comment_id)}{escape(badge)}")
         for q in quotes_by_comment.get(c.comment_id, []):
             src = f" <- {q.source_comment_id}" if q.source_comment_id else " (unresolved)"
-            out.print(f"{pad}  > {escape(_short(q.text))}{escape(src)}", style="dim")
-        for cl in claims_by_comment.get(c.comment_id, []):
+            out.print(f"{pad}  > {escape(short(q.text))}{escape(src)}", style="dim")
+        for cl in index.claims_of.get(c.comment_id, []):
             mark = "?" if cl.kind == "question" else "-"
             out.print(f"{pad}  {mark} {escape(cl.text)} [dim]\\[{cl.start}:{cl.end}][/dim]")
-
-
-def _short(text: str, n: int = 100) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @click.command()
@@ -354,14 +353,11 @@ def demo_report(amap) -> dict:
 
     kinds = Counter(r.kind for r in amap.relations)
     authors = {a.author_id: a.label for a in amap.authors}
+    counts = map_counts([amap])
     return {
         "thread_id": amap.thread_id,
         "title": amap.thread.title,
-        "comments": len(amap.comments),
-        "authors": len({c.author for c in amap.comments if c.author}),
-        "claims": len(amap.claims),
-        "quotes": len(amap.quotes),
-        "quotes_resolved": sum(1 for q in amap.quotes if q.source_comment_id),
+        **{k: counts[k] for k in ("comments", "authors", "claims", "quotes", "quotes_resolved")},
         "stances": dict(kinds),
         "cruxes": [
             {"label": x.label, "score": round(x.score, 3),
@@ -395,7 +391,7 @@ def print_demo(report: dict, store_uri: str) -> None:
     out.print("\n[bold]Where positions diverge[/bold]")
     for d in report["disagreements"][:8]:
         out.print(f"  {escape(str(d['from']))} {d['kind']} {escape(str(d['to']))} ({d['confidence']}): "
-                  f"[dim]{escape(_short(d['because'], 90))}[/dim]")
+                  f"[dim]{escape(short(d['because'], 90))}[/dim]")
     err(f"\nstored in {store_uri} as {report['thread_id']}: try `argmap cruxes {report['thread_id']}`, "
         f"`argmap show {report['thread_id']}` or `argmap tui`")
 
