@@ -30,9 +30,10 @@ DEFAULT_BATCH_SIZE = 64
 
 MAX_DEFAULT_PROCESSES = 4
 
-STAGES = ("unmarked", "parse", "quotes", "stance", "cruxes")
-"""The stages ``build_maps`` reports, in order: unmarked quotes (words pasted without markup, found
-before the parse), parse (claims are split inside it), quote resolution, stance, cruxes."""
+STAGES = ("quotes", "parse", "links", "stance", "cruxes")
+"""The stages ``build_maps`` reports, in order: quotes (every quote resolved once, before the parse:
+it needs only the texts, and pasted words must not become claims), parse (claims are split inside
+it), links (the claim ids of the quotes' sources, a look-up), stance, cruxes."""
 
 
 def default_processes() -> int:
@@ -96,7 +97,7 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
     # is kept exactly as written (re-ingesting an export is lossless).
     fresh = []
     if stage is not None:
-        stage("unmarked")
+        stage("quotes")
     for amap in maps:
         if not amap.claims and analyse:
             # Quotes are resolved once, before claim splitting: unmarked quotes (words pasted from
@@ -139,6 +140,26 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
             stage(name)
         for i, amap in enumerate(out):
             if i not in kept:
-                out[i] = run(amap, docs)
-            tick(len(amap.comments))
+                share = _Share(len(amap.comments), tick)
+                out[i] = run(amap, docs, progress=share)
+                share.finish()
+            else:
+                tick(len(amap.comments))
     return out
+
+
+class _Share:
+    """Turns a stage's share done (0 to 1) into whole comments for ``progress``, so the bar moves
+    inside a long stage and still counts each comment once."""
+
+    def __init__(self, comments: int, tick: ProgressFn) -> None:
+        self.comments, self.tick, self.told = comments, tick, 0
+
+    def __call__(self, share: float) -> None:
+        due = min(self.comments, int(self.comments * share))
+        if due > self.told:
+            self.tick(due - self.told)
+            self.told = due
+
+    def finish(self) -> None:
+        self(1.0)

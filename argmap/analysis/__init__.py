@@ -8,11 +8,14 @@ from collections.abc import Callable, Mapping
 
 from argmap.models import ArgumentMap
 
-Stage = Callable[[ArgumentMap, Mapping[str, object]], ArgumentMap]
+Stage = Callable[..., ArgumentMap]
+"""``stage(amap, docs, progress=None)`` returns a new map; ``progress``, when given, is told the share
+of the stage's work done so far (0 to 1) by the stages long enough to need it (stance)."""
 
 
 def analyse_stages(*, detect_unmarked: bool = False, stance=None) -> list[tuple[str, Stage]]:
-    """``[(name, stage)]``: quotes, stance, cruxes; each ``stage(amap, docs)`` returns a new map.
+    """``[(name, stage)]``: quotes (``links`` when ``detect_unmarked=False``), stance, cruxes; each
+    ``stage(amap, docs, progress=None)`` returns a new map (see ``Stage``).
 
     ``detect_unmarked=False`` when the caller already resolved the quotes with ``resolve_quotes``
     (``build_maps`` does, before splitting claims, so pasted words never become claims): then
@@ -23,15 +26,17 @@ def analyse_stages(*, detect_unmarked: bool = False, stance=None) -> list[tuple[
     from argmap.analysis.quotes import link_quote_claims, resolve_quotes
     from argmap.analysis.stance import detect_stance
 
-    def quotes(amap, docs):
-        return resolve_quotes(amap) if detect_unmarked else link_quote_claims(amap)
+    def quotes(amap, docs, progress=None):
+        found = resolve_quotes(amap) if detect_unmarked else link_quote_claims(amap)
+        return amap.model_copy(update={"quotes": found})
 
-    return [
-        ("quotes", lambda amap, docs: amap.model_copy(update={"quotes": quotes(amap, docs)})),
-        ("stance", lambda amap, docs: amap.model_copy(
-            update={"relations": detect_stance(amap, docs, settings=stance)})),
-        ("cruxes", lambda amap, docs: amap.model_copy(update={"cruxes": find_cruxes(amap, docs)})),
-    ]
+    def relations(amap, docs, progress=None):
+        return amap.model_copy(update={"relations": detect_stance(amap, docs, settings=stance, progress=progress)})
+
+    def cruxes(amap, docs, progress=None):
+        return amap.model_copy(update={"cruxes": find_cruxes(amap, docs)})
+
+    return [("quotes" if detect_unmarked else "links", quotes), ("stance", relations), ("cruxes", cruxes)]
 
 
 def analyse_map(amap: ArgumentMap, docs: Mapping[str, object], *, nlp=None,

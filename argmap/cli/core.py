@@ -53,11 +53,11 @@ def merge_stored(store, maps, problems):
 
 
 class StageProgress:
-    """One bar on stderr over every stage: it counts comments through unmarked quotes, parse (and
-    claims), quotes, stance, cruxes and store, so its ETA covers the whole ingest, not only the parse. Disabled, it
+    """One bar on stderr over every stage: it counts comments through quotes, parse (and claims),
+    links (the quotes' source claims), stance, cruxes and store, so its ETA covers the whole ingest, not only the parse. Disabled, it
     still times the stages (``seconds``, in ``ingest --json``)."""
 
-    STAGES = ("unmarked", "parse", "quotes", "stance", "cruxes", "store")
+    STAGES = ("quotes", "parse", "links", "stance", "cruxes", "store")
 
     def __init__(self, comments: int, *, enabled: bool = True) -> None:
         import time

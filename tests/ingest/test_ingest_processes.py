@@ -89,6 +89,26 @@ def test_progress_counts_every_comment_through_every_stage():
     assert counts == {name: 40 for name in STAGES}
 
 
+def test_progress_moves_inside_the_stance_stage():
+    """The neural stance model is the longest stage: the bar moves as it reads the pairs, not once at
+    its end, and still counts each comment once."""
+    from argmap.ingest import read_text
+    from argmap.nlp import load_nlp
+    from argmap.pipeline import build_maps
+
+    maps = read_text("".join(json.dumps(r) + "\n" for r in thread_rows(40)), path="t.jsonl").maps
+    seen: list[str] = []
+    stance_ticks: list[int] = []
+
+    def progress(n):
+        if seen and seen[-1] == "stance":
+            stance_ticks.append(n)
+
+    build_maps(maps, nlp=load_nlp(), progress=progress, stage=seen.append)
+    assert sum(stance_ticks) == 40
+    assert len(stance_ticks) >= 10, stance_ticks
+
+
 def test_ingest_default_processes_is_capped():
     from argmap.pipeline import MAX_DEFAULT_PROCESSES, default_processes
 

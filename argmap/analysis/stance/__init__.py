@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import sys
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from argmap.analysis.stance.features import (DEFAULT_FEATURES, FEATURES, FeatureSettings, PairAnalysis, StringTable,
@@ -156,11 +156,12 @@ class StanceSettings:
     """The thresholds inside the features (the shipped weights were fitted with the defaults)."""
 
 
-def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: StanceSettings | None = None
-                  ) -> list[Relation]:
+def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: StanceSettings | None = None,
+                  progress: Callable[[float], None] | None = None) -> list[Relation]:
     """One relation per reply → parent comment and per response → quoted claim.
 
-    ``docs`` maps comment_id to the spaCy Doc of ``Comment.text``.
+    ``docs`` maps comment_id to the spaCy Doc of ``Comment.text``. ``progress`` is told the share
+    of the pairs decided so far (0 to 1) as the network reads them.
     """
     settings = settings or StanceSettings()
     params = load_params(settings.params_path)
@@ -265,7 +266,14 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
                                         model_text(response), answering(c, source)))
 
     pending = [d for _, d in slots if isinstance(d, PendingPair)]
-    decided = iter(decide_pairs(pending, params, model))
+    read = 0
+
+    def pairs_read(n: int) -> None:
+        nonlocal read
+        read += n
+        progress(read / len(pending))
+
+    decided = iter(decide_pairs(pending, params, model, progress=pairs_read if progress else None))
     relations: list[Relation] = []
     for fields, d in slots:
         kind, conf, evidence, uncertain = next(decided) if isinstance(d, PendingPair) else d

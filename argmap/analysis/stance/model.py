@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -184,10 +184,11 @@ class StanceModel:
         encs = self.tokenizer.encode_batch([t[:MAX_CHARS] for t in texts], add_special_tokens=False)
         return [e.ids for e in encs]
 
-    def logits_of_ids(self, pairs: Sequence[tuple[Sequence[int], Sequence[int]]]) -> np.ndarray:
+    def logits_of_ids(self, pairs: Sequence[tuple[Sequence[int], Sequence[int]]], *,
+                      progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Raw logits for pre-tokenised (target ids, response ids) pairs. Pairs go in length order, so
         that a caller who sets ``batch_size`` above 1 (faster, but answers then depend on batch-mates)
-        pads little."""
+        pads little. ``progress`` is told how many pairs each batch read."""
         out = np.zeros((len(pairs), len(CLASSES)), dtype=np.float32)
         if not pairs:
             return out
@@ -197,16 +198,21 @@ class StanceModel:
             ids = order[s:s + self.batch_size]
             ii, am, tt = pad_batch([encoded[i] for i in ids])
             out[ids] = self.session.run(["logits"], {"input_ids": ii, "attention_mask": am, "token_type_ids": tt})[0]
+            if progress is not None:
+                progress(len(ids))
         return out
 
-    def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    def logits(self, pairs: Sequence[tuple[str, str]], *, progress: Callable[[int], None] | None = None
+               ) -> np.ndarray:
         texts = sorted({t for pair in pairs for t in pair})
         ids = dict(zip(texts, self.token_ids(texts)))
-        return self.logits_of_ids([(ids[t], ids[r]) for t, r in pairs])
+        return self.logits_of_ids([(ids[t], ids[r]) for t, r in pairs], progress=progress)
 
-    def probabilities(self, pairs: Sequence[tuple[str, str]], feature_probs: np.ndarray | None = None) -> np.ndarray:
-        """Calibrated agree / disagree / neutral probabilities (rows in ``CLASSES`` order)."""
-        return self.calibrate(self.logits(pairs), feature_probs)
+    def probabilities(self, pairs: Sequence[tuple[str, str]], feature_probs: np.ndarray | None = None, *,
+                      progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Calibrated agree / disagree / neutral probabilities (rows in ``CLASSES`` order);
+        ``progress`` is told how many pairs the network has read as it goes."""
+        return self.calibrate(self.logits(pairs, progress=progress), feature_probs)
 
     def calibrate(self, logits: np.ndarray, feature_probs: np.ndarray | None = None) -> np.ndarray:
         if self.card.combination is not None and feature_probs is not None:

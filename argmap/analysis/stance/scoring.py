@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -163,7 +163,8 @@ class PendingPair:
     answering_author: bool = False
 
 
-def decide_pairs(pending: Sequence[PendingPair], params: StanceParams, model=None
+def decide_pairs(pending: Sequence[PendingPair], params: StanceParams, model=None, *,
+                 progress: Callable[[int], None] | None = None
                  ) -> list[tuple[StanceKind, float, list[Evidence], bool]]:
     """Decide every pair at once: ``(kind, confidence, evidence, uncertain)`` each.
 
@@ -171,7 +172,7 @@ def decide_pairs(pending: Sequence[PendingPair], params: StanceParams, model=Non
     (one per call, see ``argmap.analysis.stance.model.BATCH_SIZE``) and its logits are combined with
     the feature model's probabilities by the calibrated combination of the model card; the features
     still give the partial / concession refinements and the evidence. Without it the feature model
-    decides alone."""
+    decides alone. ``progress`` is told how many pairs have been decided as it goes."""
     if not pending:
         return []
     if model is None:
@@ -179,12 +180,15 @@ def decide_pairs(pending: Sequence[PendingPair], params: StanceParams, model=Non
         for p in pending:
             kind, conf, ev = decide(p.analysis, params, answering_author=p.answering_author)
             out.append((kind, conf, ev, conf < FEATURE_UNCERTAIN_BELOW))
+        if progress is not None:
+            progress(len(pending))
         return out
     import numpy as np
 
     feature_probs = np.array([[probs[c] for c in CLASSES] for probs in
                               (params.probabilities(p.analysis.features) for p in pending)])
-    probs = model.probabilities([(p.target_text, p.response_text) for p in pending], feature_probs)
+    probs = model.probabilities([(p.target_text, p.response_text) for p in pending], feature_probs,
+                                progress=progress)
     threshold = model.card.uncertain_below
     out = []
     for p, row in zip(pending, probs.tolist()):
