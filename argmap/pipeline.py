@@ -64,12 +64,13 @@ def parse_comments(nlp, maps: Iterable[ArgumentMap], *, batch_size: int = DEFAUL
 def iter_docs(nlp, maps: Iterable[ArgumentMap], *, batch_size: int = DEFAULT_BATCH_SIZE,
               progress: ProgressFn | None = None, n_process: int = 1):
     """``(comment_id, slimmed Doc)`` for every comment, in order, as they leave ``nlp.pipe``."""
-    stream = ((c.text, c.comment_id) for m in maps for c in m.comments)
-    if n_process > 1:
-        stream = list(stream)
-        if len(stream) < 2 * batch_size:  # starting processes would cost more than it saves
-            n_process = 1
-    for doc, comment_id in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    ids = [c.comment_id for m in maps for c in m.comments]
+    texts = (c.text for m in maps for c in m.comments)
+    if n_process > 1 and len(ids) < 2 * batch_size:  # starting processes would cost more than it saves
+        n_process = 1
+    # ``nlp.pipe`` keeps the order of its input, so the ids are zipped back on here: passing them
+    # through ``as_tuples=True`` costs ~16 % more with ``n_process=2`` (measured, 3,000 comments).
+    for comment_id, doc in zip(ids, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
         yield comment_id, slim_doc(doc)
         if progress is not None:
             progress(1)
