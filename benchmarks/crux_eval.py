@@ -116,13 +116,13 @@ def merge_maps(maps):
 
 
 class RecordingNLP:
-    """The spaCy pipeline, keeping every Doc that ``nlp.pipe(..., as_tuples=True)`` yields (keyed by
-    comment id, as ``parse_comments`` passes them) and the seconds spent parsing, so that the docs
+    """The spaCy pipeline, keeping every Doc that ``nlp.pipe`` yields, in order (``build_maps``
+    parses a fresh map's comments in map order), and the seconds spent parsing, so that the docs
     ``build_maps`` parsed once can be handed to the finders again."""
 
     def __init__(self, nlp):
         self._nlp = nlp
-        self.docs: dict[str, object] = {}
+        self.docs: list = []
         self.seconds = 0.0
 
     def pipe(self, stream, *args, as_tuples: bool = False, **kwargs):
@@ -135,8 +135,7 @@ class RecordingNLP:
                 self.seconds += time.perf_counter() - t0
                 return
             self.seconds += time.perf_counter() - t0
-            if as_tuples:
-                self.docs[item[1]] = item[0]
+            self.docs.append(item[0] if as_tuples else item)
             yield item
 
     def __call__(self, *args, **kwargs):
@@ -154,7 +153,7 @@ def analyse(amap, nlp, stance):
     t0 = time.perf_counter()
     [amap] = build_maps([amap], nlp=recorder, stance=stance)
     total = time.perf_counter() - t0
-    docs = {c.comment_id: recorder.docs[c.comment_id] for c in amap.comments}
+    docs = dict(zip((c.comment_id for c in amap.comments), recorder.docs, strict=True))
     return amap, docs, recorder.seconds, total - recorder.seconds
 
 
@@ -357,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         parse_total += t_parse
         claims = {c.claim_id: c.text for c in amap.claims}
         t0 = time.perf_counter()
-        find_cruxes(amap, docs)  # timed again on its own (analyse_map ran it inside the analysis)
+        find_cruxes(amap, docs)  # timed again on its own (build_maps ran it inside the analysis)
         t_new = time.perf_counter() - t0
         new_score.add(entry, list(amap.cruxes), claims, t_new)
         t_old = 0.0
