@@ -1,6 +1,6 @@
-"""From read maps to analysed maps: parse every comment once with spaCy (batched, ids travelling
-with texts, optionally in several processes), split claims as each Doc leaves the parser, then run
-the analysis stages.
+"""From read maps to analysed maps: resolve quotes from the texts, parse every comment once with
+spaCy (batched, optionally in several processes), split claims as each Doc leaves the parser, then
+run the analysis stages.
 
 Memory grows with the map, not with spaCy's Docs: each Doc is slimmed as it leaves ``nlp.pipe``
 (``slim_doc``: the tok2vec output in ``doc.tensor``, 384 of the ~640 bytes a token costs, is
@@ -24,7 +24,7 @@ ProgressFn = Callable[[int], None]
 """Called with the number of comments that just went through the current stage."""
 
 StageFn = Callable[[str], None]
-"""Called with the name of each stage as it starts: parse (and claims), quotes, stance, cruxes."""
+"""Called with the name of each stage as it starts (see ``STAGES``)."""
 
 DEFAULT_BATCH_SIZE = 64
 
@@ -52,13 +52,6 @@ def slim_doc(doc):
     if getattr(doc.tensor, "size", 0):
         doc.tensor = numpy.zeros((0,), dtype="float32")
     return doc
-
-
-def parse_comments(nlp, maps: Iterable[ArgumentMap], *, batch_size: int = DEFAULT_BATCH_SIZE,
-                   progress: ProgressFn | None = None, n_process: int = 1) -> dict[str, object]:
-    """Parse every comment's plain text in one ``nlp.pipe`` stream; returns ``{comment_id: Doc}``
-    (slimmed, see ``slim_doc``)."""
-    return dict(iter_docs(nlp, maps, batch_size=batch_size, progress=progress, n_process=n_process))
 
 
 def iter_docs(nlp, maps: Iterable[ArgumentMap], *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -94,11 +87,11 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
 
     nlp = nlp or load_nlp()
     tick = progress or (lambda n: None)
+    stage = stage or (lambda name: None)
     # Readers never fill in claims; a map that has them was read from argmap's own JSON export and
     # is kept exactly as written (re-ingesting an export is lossless).
     fresh = []
-    if stage is not None:
-        stage("quotes")
+    stage("quotes")
     for amap in maps:
         if not amap.claims and analyse:
             # Quotes are resolved once, before claim splitting: unmarked quotes (words pasted from
@@ -122,8 +115,7 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
     comments = {c.comment_id: c for m in to_parse for c in m.comments}
     claims_of: dict[str, list] = {}
     docs: dict[str, object] = {}
-    if stage is not None:
-        stage("parse")
+    stage("parse")
     for comment_id, doc in iter_docs(nlp, to_parse, batch_size=batch_size, progress=progress, n_process=processes):
         claims_of[comment_id] = split_claims(comments[comment_id], doc, quotes_by_comment.get(comment_id, []))
         if analyse:
@@ -137,8 +129,7 @@ def build_maps(maps: list[ArgumentMap], *, nlp=None, analyse: bool = True,
         return out
     kept = {i for i, amap in enumerate(fresh) if amap.claims}  # argmap's own export: as written
     for name, run in analyse_stages(stance=stance):
-        if stage is not None:
-            stage(name)
+        stage(name)
         for i, amap in enumerate(out):
             if i not in kept:
                 share = _Share(len(amap.comments), tick)

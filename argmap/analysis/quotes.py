@@ -712,9 +712,7 @@ def _forum_quote(comment: Comment, start: int, end: int, quoted_author: str | No
 
 def _run(amap: ArgumentMap, settings: QuoteSettings, *, unmarked: bool) -> tuple[list[Quote], list[Quote]]:
     index = _ThreadIndex(amap, settings)
-    claims: dict[str, list[Claim]] = {}
-    for cl in amap.claims:
-        claims.setdefault(cl.comment_id, []).append(cl)
+    claims = index.tree.claims_of
     by_comment: dict[int, list[Quote]] = {}
     for q in amap.quotes:
         if q.comment_id in index.pos:
@@ -788,9 +786,7 @@ def link_quote_claims(amap: ArgumentMap) -> list[Quote]:
     ``link_quote_claims(m)`` equals ``resolve_quotes(m)`` when ``m.quotes`` is what
     ``resolve_quotes`` returned for ``m`` without its claims.
     """
-    claims: dict[str, list[Claim]] = {}
-    for cl in amap.claims:
-        claims.setdefault(cl.comment_id, []).append(cl)
+    claims = MapIndex(amap).claims_of
     out = []
     for q in amap.quotes:
         if q.source_comment_id is None or q.source_start is None or q.source_end is None:

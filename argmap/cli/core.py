@@ -14,6 +14,7 @@ from argmap.cli import (
 )
 from argmap.errors import InputError, StrictModeError
 from argmap.mapindex import MapIndex
+from argmap.pipeline import STAGES as PIPELINE_STAGES
 
 stance_option = click.option(
     "--stance", type=click.Choice(["model", "features"]), default="model", show_default=True,
@@ -53,15 +54,13 @@ def merge_stored(store, maps, problems):
 
 
 class StageProgress:
-    """One bar on stderr over every stage: it counts comments through quotes, parse (and claims),
-    links (the quotes' source claims), stance, cruxes and store, so its ETA covers the whole ingest, not only the parse. Disabled, it
-    still times the stages (``seconds``, in ``ingest --json``)."""
+    """One bar on stderr over every stage: it counts comments through ``build_maps``' stages (quotes,
+    parse and claims, links, stance, cruxes) and the store, so its ETA covers the whole ingest, not
+    only the parse. Disabled, it still times the stages (``seconds``, in ``ingest --json``)."""
 
-    STAGES = ("quotes", "parse", "links", "stance", "cruxes", "store")
+    STAGES = (*PIPELINE_STAGES, "store")
 
     def __init__(self, comments: int, *, enabled: bool = True) -> None:
-        import time
-
         self.comments = comments
         self.seconds: dict[str, float] = {}
         self._clock = time.perf_counter
