@@ -60,12 +60,10 @@ class MapIndex(_CoreIndex):
         super().__init__(amap)
         self.thread_id = amap.thread_id
         self.authors: dict[str, Author] = {a.author_id: a for a in amap.authors}
-        self.claims_by_comment: dict[str, list[Claim]] = defaultdict(list)
         self.claims_by_author: dict[str | None, list[Claim]] = defaultdict(list)
         for cl in amap.claims:
-            self.claims_by_comment[cl.comment_id].append(cl)
             self.claims_by_author[self._claim_author(cl)].append(cl)
-        for claims in self.claims_by_comment.values():
+        for claims in self.claims_of.values():  # the views list a comment's claims in text order
             claims.sort(key=lambda cl: cl.start)
         self.quotes: dict[str, Quote] = {q.quote_id: q for q in amap.quotes}
         self.quotes_by_comment: dict[str, list[Quote]] = defaultdict(list)

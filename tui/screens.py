@@ -391,7 +391,6 @@ class MapScreen(Screen):
             self._clear_filters_and_refresh()
             await self.action_show_tab("thread")
             view.reveal(claim.comment_id, ("claim", claim_id))
-        view.show_node(view.tree.cursor_node)
 
     async def action_jump(self) -> None:
         """From a quote: to the comment it quotes. From a reply: to its parent. From a claim in the
@@ -409,8 +408,7 @@ class MapScreen(Screen):
         hidden = view.jump()
         if hidden is not None:
             self._clear_filters_and_refresh()
-            view.tree.reveal(*hidden)
-            view.show_node(view.tree.cursor_node)
+            view.reveal(*hidden)
 
     def action_filter_author(self) -> None:
         if not self.loaded:

@@ -44,7 +44,7 @@ def comment_label(index: MapIndex, comment: Comment) -> Text:
     if stance is not None:
         label.append(" ")
         label.append_text(badge(stance.kind, stance.uncertain))
-    n = len(index.claims_by_comment.get(comment.comment_id, ()))
+    n = len(index.claims_of.get(comment.comment_id, ()))
     label.append(f"  {n} claim{'s' if n != 1 else ''}  ", style="dim")
     label.append(one_line(comment.text or ("[deleted]" if comment.deleted else ""), 70))
     return label
@@ -84,7 +84,7 @@ def comment_body(index: MapIndex, comment: Comment, highlight: str | None = None
     body = Text(comment.text or ("[deleted]" if comment.deleted else "(empty)"))
     for q in index.quotes_by_comment.get(comment.comment_id, ()):
         body.stylize("italic blue", q.start, q.end)
-    for cl in index.claims_by_comment.get(comment.comment_id, ()):
+    for cl in index.claims_of.get(comment.comment_id, ()):
         if cl.claim_id == highlight:
             body.stylize("reverse bold", cl.start, cl.end)
         elif cl.claim_id in index.cruxes_of_claim:
@@ -203,7 +203,7 @@ def comment_detail(index: MapIndex, comment_id: str) -> Text:
             out.append(one_line(ev.text, 100), style="dim italic")
     out.append("\n\n")
     out.append_text(comment_body(index, comment))
-    claims = index.claims_by_comment.get(comment_id, [])
+    claims = index.claims_of.get(comment_id, [])
     out.append_text(_heading(f"Claims ({len(claims)})"))
     for cl in claims:
         out.append("  ")

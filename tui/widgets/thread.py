@@ -55,7 +55,7 @@ class ThreadTree(Tree[tuple[str, str]]):
     def _add_comment(self, parent: TreeNode, comment_id: str) -> TreeNode:
         index = self.index
         comment = index.comments[comment_id]
-        has_content = bool(index.claims_by_comment.get(comment_id) or index.quotes_by_comment.get(comment_id)
+        has_content = bool(index.claims_of.get(comment_id) or index.quotes_by_comment.get(comment_id)
                            or index.children.get(comment_id))
         node = parent.add(comment_label(index, comment), data=("comment", comment_id), allow_expand=has_content)
         self._comment_nodes[comment_id] = node
@@ -70,7 +70,7 @@ class ThreadTree(Tree[tuple[str, str]]):
         comment_id = node.data[1]
         parts: list[tuple[int, str, object]] = [
             (q.start, "quote", q) for q in index.quotes_by_comment.get(comment_id, ())]
-        parts += [(cl.start, "claim", cl) for cl in index.claims_by_comment.get(comment_id, ())]
+        parts += [(cl.start, "claim", cl) for cl in index.claims_of.get(comment_id, ())]
         for _, kind, item in sorted(parts, key=lambda p: p[0]):
             if kind == "quote":
                 node.add_leaf(quote_label(index, item), data=("quote", item.quote_id))
@@ -202,8 +202,7 @@ class ThreadView(Horizontal):
         if kind == "comment":
             parent = self.index.comments[ident].parent_id
             if parent in self.index.comments:
-                self.tree.reveal(parent)
-                self.show_node(self.tree.cursor_node)
+                self.reveal(parent)
         return None
 
     @on(Tree.NodeHighlighted, "#thread-tree")
