@@ -157,6 +157,35 @@ def analyse(amap, nlp, stance):
     return amap, docs, recorder.seconds, total - recorder.seconds
 
 
+def _cache_stem(folder: Path, entry: dict, stance: str) -> Path:
+    return folder / f"{entry['name']}.{stance}"
+
+
+def save_cached(folder: Path, entry: dict, stance: str, amap, docs, t_parse: float, t_analysis: float) -> None:
+    from spacy.tokens import DocBin
+
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = _cache_stem(folder, entry, stance)
+    ids = list(docs)
+    DocBin(docs=[docs[k] for k in ids], store_user_data=False).to_disk(stem.with_suffix(stem.suffix + ".spacy"))
+    stem.with_suffix(stem.suffix + ".json").write_text(json.dumps(
+        {"map": amap.model_dump(mode="json"), "ids": ids, "parse": t_parse, "analysis": t_analysis}), encoding="utf-8")
+
+
+def load_cached(folder: Path, entry: dict, stance: str, nlp):
+    from spacy.tokens import DocBin
+
+    from argmap.models import ArgumentMap
+
+    stem = _cache_stem(folder, entry, stance)
+    meta_path, bin_path = stem.with_suffix(stem.suffix + ".json"), stem.with_suffix(stem.suffix + ".spacy")
+    if not meta_path.exists() or not bin_path.exists():
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    docs = dict(zip(meta["ids"], DocBin().from_disk(bin_path).get_docs(nlp.vocab), strict=True))
+    return ArgumentMap.model_validate(meta["map"]), docs, meta["parse"], meta["analysis"]
+
+
 def load_old_finder():
     """argmap/cruxes.py as of OLD_COMMIT, as a module of its own (None when git cannot show it)."""
     try:
@@ -325,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sides", action="store_true", help="print the evidence for each side of the new finder's top 3")
     ap.add_argument("--only", nargs="*", default=None, help="thread names to run (default: all)")
     ap.add_argument("--no-old", action="store_true", help="skip the old finder")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep each thread's analysed map and docs in this folder and reuse them (for working "
+                         "on the finder: the parse and stance are not rerun; delete it after changing them)")
     args = ap.parse_args(argv)
 
     shared = shared_data_dir().parent
@@ -347,17 +379,24 @@ def main(argv: list[str] | None = None) -> int:
         if not (shared / entry["path"]).exists():
             log(f"[{i}/{len(entries)}] {entry['name']}: skipped, {entry['path']} absent")
             continue
-        try:
-            amap = read_thread(shared, entry)
-        except Exception as exc:  # noqa: BLE001 - one unreadable thread must not stop the benchmark
-            log(f"[{i}/{len(entries)}] {entry['name']}: skipped, cannot read: {exc}")
-            continue
-        amap, docs, t_parse, t_analysis = analyse(amap, nlp, stance)
+        cached = load_cached(args.cache, entry, args.stance, nlp) if args.cache else None
+        if cached is not None:
+            amap, docs, t_parse, t_analysis = cached
+        else:
+            try:
+                amap = read_thread(shared, entry)
+            except Exception as exc:  # noqa: BLE001 - one unreadable thread must not stop the benchmark
+                log(f"[{i}/{len(entries)}] {entry['name']}: skipped, cannot read: {exc}")
+                continue
+            amap, docs, t_parse, t_analysis = analyse(amap, nlp, stance)
+            if args.cache:
+                save_cached(args.cache, entry, args.stance, amap, docs, t_parse, t_analysis)
         parse_total += t_parse
         claims = {c.claim_id: c.text for c in amap.claims}
         t0 = time.perf_counter()
-        find_cruxes(amap, docs)  # timed again on its own (build_maps ran it inside the analysis)
+        new_cruxes = find_cruxes(amap, docs)  # timed again on its own (build_maps ran it inside the analysis)
         t_new = time.perf_counter() - t0
+        amap = amap.model_copy(update={"cruxes": new_cruxes})  # a cached map may hold an older finder's
         new_score.add(entry, list(amap.cruxes), claims, t_new)
         t_old = 0.0
         if old is not None:

@@ -27,7 +27,7 @@ def build(nlp, thread_id, comments, relations=(), quotes=()):
         comment_id = f"{thread_id}/{cid}"
         amap.comments.append(Comment(comment_id=comment_id, thread_id=thread_id, author=author, index=n,
                                      parent_id=f"{thread_id}/{parent}" if parent else None, text=text))
-        if author not in {a.author_id for a in amap.authors}:
+        if author is not None and author not in {a.author_id for a in amap.authors}:
             amap.authors.append(Author(author_id=author))
         holes = []
         for quoted in quote_spans.get(comment_id, []):
@@ -487,3 +487,53 @@ def test_reply_that_argues_nothing_takes_no_side(nlp):
     top = find_cruxes(*build(nlp, "thanks", comments, relations))[0]
     assert top.form == "claim"
     assert "fay" in top.poles[0].authors and "eve" not in top.poles[0].authors + top.poles[1].authors
+
+
+# --- cruxes v3: unsigned debates, nested disputes -----------------------------------------------
+
+DEBATE = [  # an unsigned pro/con debate (as Kialo exports it): every claim is its own voice
+    ("1", None, None, "Cities should ban private cars from their centres."),
+    ("1.1", "1", None, "A ban hurts the shops that depend on drivers from the suburbs."),
+    ("1.1.1", "1.1", None, "Shops in car-free centres earn more, because walkers stop and browse."),
+    ("1.1.2", "1.1", None, "Suburban drivers can park at the edge and take a tram into the centre."),
+    ("1.1.2.1", "1.1.2", None, "Trams into the centre are too slow for a quick errand."),
+    ("1.2", "1", None, "Car traffic is the main source of noise and dirty air in a centre."),
+    ("1.3", "1", None, "People with disabilities need private cars to reach the places they visit."),
+]
+DEBATE_RELATIONS = [("1.1", "1", "disagree", 1.0), ("1.1.1", "1.1", "disagree", 1.0),
+                    ("1.1.2", "1.1", "disagree", 1.0), ("1.1.2.1", "1.1.2", "disagree", 1.0),
+                    ("1.2", "1", "agree", 1.0), ("1.3", "1", "disagree", 1.0)]
+
+
+def test_unsigned_debate_has_crux_claims_with_claims_for_sides(nlp):
+    """Nobody is named, yet each claim is someone's: the thesis and the objection its defenders
+    rebut are crux claims, their sides listed as claims, never as invented authors."""
+    amap, docs = build(nlp, "cars", DEBATE, DEBATE_RELATIONS)
+    claims = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
+    labels = [c.label for c in claims]
+    assert labels[0] == "Cities should ban private cars from their centres."
+    # the objection is disputed in its own right, by two rebuttals: a crux of its own, not a repeat
+    assert "A ban hurts the shops that depend on drivers from the suburbs." in labels
+    for crux in claims:
+        assert all(p.authors == [] for p in crux.poles) and crux.unclear == []
+        assert crux.poles[0].claim_ids[0] == crux.claim_id and crux.poles[1].claim_ids
+    thesis = claims[0]
+    against = {cid.split("#")[0] for cid in thesis.poles[1].claim_ids}
+    assert against == {"cars/1.1", "cars/1.3", "cars/1.1.2.1"}  # the rebuttal of a defence is against it too
+
+
+def test_same_two_people_down_one_chain_is_one_crux(nlp):
+    """Two people trading rebuttals down a reply chain have one dispute, not one per reply."""
+    comments = [
+        ("1", None, "kim", "Remote work makes teams less productive over the long run."),
+        ("2", "1", "lee", "That is wrong, remote teams ship just as much according to every survey."),
+        ("3", "2", "kim", "Surveys measure what people say, and people overrate their own output."),
+        ("4", "3", "lee", "The surveys I mean count shipped tickets, not opinions about output."),
+        ("5", "4", "kim", "Counting tickets rewards small tickets, so that measure is gamed too."),
+        ("6", "5", "lee", "Then no measure satisfies you, and the claim about productivity cannot be tested."),
+    ]
+    relations = [(str(i + 1), str(i), "disagree", 0.9) for i in range(1, 6)]
+    amap, docs = build(nlp, "remote", comments, relations)
+    claims = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
+    assert len(claims) == 1
+    assert {p.concept: p.authors for p in claims[0].poles} == {"for": ["kim"], "against": ["lee"]}

@@ -52,11 +52,16 @@ class CruxClaimSettings:
     a pair of doubtful half-disagreements ("Thanks for the heads up, though.") is no dispute."""
     min_confidence: float = 0.6
     """Only stance edges at least this confident split camps: a crux read off guessed stances is noise."""
+    uncertain: bool = False
+    """Let stance edges flagged ``uncertain`` split camps too (at their confidence)."""
     min_claim_words: int = 4
     """A crux claim says something: claims shorter than this are not candidates."""
     min_prose_share: float = 0.6
     """A claim is prose when at least this share of its whitespace-separated pieces are words (a line of
     code or a log line is not a position)."""
+    depth_decay: float = 0.5
+    """Share of an attack a crux claim explains per reply below it: an attack on the claim counts
+    whole, a rebuttal of its defence this much, the next one this much again (ranking only)."""
     lone_opponent_attacks: int = 2
     """With a single opponent, the dispute must go back and forth at least this many times."""
     label_chars: int = 120
@@ -67,17 +72,27 @@ def _weight(rel) -> float:
     return disagreement_weight(rel.kind) * rel.confidence
 
 
-def _edges(amap: ArgumentMap, comments: Mapping, min_confidence: float) -> list:
-    """Stance edges that can split camps: confident, between two known, different authors."""
+def voice(comment) -> str:
+    """Who speaks in a comment: its author, or, where the source names nobody (Kialo, a deleted
+    account, an anonymous dump), the comment itself: an unsigned comment is one voice of its own."""
+    return comment.author if comment.author is not None else f"{ANON}{comment.comment_id}"
+
+
+ANON = "\x00anon:"
+"""Prefix of the voice of an unsigned comment; such voices count as people in a camp but are never
+listed as authors (a pole lists their claims instead)."""
+
+
+def _edges(amap: ArgumentMap, comments: Mapping, settings: CruxClaimSettings) -> list:
+    """Stance edges that can split camps: confident enough, between two different voices."""
     out = []
     for rel in amap.relations:
-        if rel.uncertain or rel.confidence < min_confidence or (rel.kind not in ATTACKING_KINDS
-                                                                 and rel.kind not in SUPPORTING_KINDS):
+        if rel.confidence < settings.min_confidence or (rel.uncertain and not settings.uncertain) \
+                or (rel.kind not in ATTACKING_KINDS and rel.kind not in SUPPORTING_KINDS):
             continue
         if rel.source_comment_id not in comments or rel.target_comment_id not in comments:
             continue
-        src, tgt = comments[rel.source_comment_id].author, comments[rel.target_comment_id].author
-        if src is None or tgt is None or src == tgt:
+        if voice(comments[rel.source_comment_id]) == voice(comments[rel.target_comment_id]):
             continue
         out.append(rel)
     return out
@@ -126,7 +141,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     claims_of = {cid: sorted(cls, key=lambda c: c.start) for cid, cls in index.claims_of.items()}
     # a reply joins a camp, for or against, only when it argues: "Thank you." or "Yes." takes no side
     arguing = {cid for cid, cls in claims_of.items() if any(_argues(cl, settings, questions=True) for cl in cls)}
-    edges = [rel for rel in _edges(amap, comments, settings.min_confidence) if rel.source_comment_id in arguing]
+    edges = [rel for rel in _edges(amap, comments, settings) if rel.source_comment_id in arguing]
     incoming: dict[str, list] = defaultdict(list)
     for rel in edges:
         incoming[rel.target_comment_id].append(rel)
@@ -137,13 +152,13 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     for target_id in sorted(incoming, key=lambda cid: comments[cid].index):
         if not any(rel.kind in ATTACKING_KINDS for rel in incoming[target_id]):
             continue
-        camp, covered, tree = _camps(target_id, incoming, settings.depth)
+        camp, covered, tree, depth_of = _camps(target_id, incoming, settings.depth)
         covered = {rid: w for rid, w in covered.items() if about[rid]}
         if len(covered) < settings.min_attacks or sum(covered.values()) < settings.min_attacks * settings.min_confidence - 1e-9:
             continue
         lean: dict[str, float] = defaultdict(float)
         for cid, sign in camp.items():
-            lean[comments[cid].author] += sign
+            lean[voice(comments[cid])] += sign
         supporters = sorted(a for a, v in lean.items() if v > 0)
         opponents = sorted(a for a, v in lean.items() if v < 0)
         unclear = sorted(a for a, v in lean.items() if v == 0)
@@ -156,8 +171,13 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
                                 docs, own, settings)
         if claim is None:
             continue
-        crux = _crux(amap, comments, claim, camp, tree, covered, supporters, opponents, unclear, settings)
-        found.append((sum(covered.values()), crux, covered))
+        # how much of each attack this claim explains: an attack on it wholly, a rebuttal of its
+        # defence half as much, and so on down the chain (deeper down, the exchange has moved on to
+        # what the rebuttal said, and is that claim's dispute more than this one's)
+        source_depth = {rel.relation_id: depth_of[rel.source_comment_id] for rel in tree}
+        explains = {rid: w * settings.depth_decay ** (source_depth[rid] - 1) for rid, w in covered.items()}
+        crux = _crux(amap, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear, settings)
+        found.append((sum(explains.values()), crux, explains))
     found.sort(key=lambda x: (-x[0], x[1].crux_id))
     return [(crux, covered) for _, crux, covered in found]
 
@@ -207,7 +227,7 @@ def _camps(root: str, incoming: Mapping[str, list], depth: int):
             queue.append(src)
     covered = {rel.relation_id: _weight(rel) for rel in tree
                if rel.kind in ATTACKING_KINDS and camp[rel.source_comment_id] != camp[rel.target_comment_id]}
-    return camp, covered, tree
+    return camp, covered, tree, depth_of
 
 
 def _states_a_position(doc, claim) -> bool:
@@ -259,7 +279,7 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[
     return best
 
 
-def _crux(amap, comments, claim, camp, tree, covered, supporters, opponents, unclear, settings) -> Crux:
+def _crux(amap, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear, settings) -> Crux:
     author = comments[claim.comment_id].author
 
     def text_of(cid: str) -> str:
@@ -274,8 +294,20 @@ def _crux(amap, comments, claim, camp, tree, covered, supporters, opponents, unc
         key = (who, camp[rel.source_comment_id])
         if who is not None and (key not in why or rel.confidence > why[key][0]):
             why[key] = (rel.confidence, relation_evidence(rel, text_of))
-    against_claims = sorted({rel.source_claim_id for rel in tree if rel.relation_id in covered
-                             and camp[rel.source_comment_id] < 0 and rel.source_claim_id})
+    def claim_of(rel) -> str | None:  # the replying claim, or its comment's first one
+        if rel.source_claim_id:
+            return rel.source_claim_id
+        first = claims_of.get(rel.source_comment_id)
+        return first[0].claim_id if first else None
+
+    against_claims = sorted({claim_of(rel) for rel in tree if rel.relation_id in covered
+                             and camp[rel.source_comment_id] < 0} - {None})
+    for_claims = [claim.claim_id] + sorted({claim_of(rel) for rel in tree if camp[rel.source_comment_id] > 0}
+                                           - {claim.claim_id, None})
+    n_voices = len(supporters) + len(opponents)
+    supporters = [a for a in supporters if not a.startswith(ANON)]
+    opponents = [a for a in opponents if not a.startswith(ANON)]
+    unclear = [a for a in unclear if not a.startswith(ANON)]
     attacks = sorted((rel for rel in tree if rel.relation_id in covered), key=lambda r: -_weight(r))
     evidence = [Evidence(kind="crux-claim", text=claim.text, comment_id=claim.comment_id, claim_id=claim.claim_id,
                          start=claim.start, end=claim.end, author=author)]
@@ -288,9 +320,9 @@ def _crux(amap, comments, claim, camp, tree, covered, supporters, opponents, unc
     return Crux(
         crux_id=f"{amap.thread_id}/crux-claim:{claim.claim_id}", thread_id=amap.thread_id, label=label,
         form="claim", claim_id=claim.claim_id,
-        poles=[CruxPole(concept="for", authors=supporters, claim_ids=[claim.claim_id],
+        poles=[CruxPole(concept="for", authors=supporters, claim_ids=for_claims,
                         evidence=[why[(a, 1)][1] for a in supporters if (a, 1) in why]),
                CruxPole(concept="against", authors=opponents, claim_ids=against_claims,
                         evidence=[why[(a, -1)][1] for a in opponents if (a, -1) in why])],
-        score=crux_score(sum(covered.values()), 2, len(supporters) + len(opponents)),
+        score=crux_score(sum(explains.values()), 2, n_voices),
         evidence=evidence, unclear=unclear, disagreements=len(covered))

@@ -36,26 +36,67 @@ def thread_disagreement(amap: ArgumentMap) -> float:
 def rank_cruxes(amap: ArgumentMap, explicit: list[Crux], implicit: list[Crux],
                 coverage: Mapping[str, Mapping[str, float]], *, repeat_cutoff: float) -> list[Crux]:
     """Order cruxes by how much of the thread's disagreement each explains that no crux before it
-    does (greedy cover over the disagree / partial relations each one is about), and set each one's
-    ``share``. A crux claim whose disagreement is mostly (``repeat_cutoff``) explained by cruxes ranked
-    above it repeats them and is dropped; an explicit contrast is always kept (someone wrote it), ranked
-    by what it adds."""
+    does, and set each one's ``share`` (the disagreement it is the first crux to be about).
+    ``coverage`` says how much of each disagree / partial relation
+    a crux explains (relation id -> weight); a relation is explained as far as the crux ranked
+    highest for it explains it (greedy cover).
+
+    A crux claim is dropped as a repeat when cruxes ranked above it explain most (``repeat_cutoff``)
+    of what it would, or when it is the same people going on with a dispute already listed: the
+    named authors on its sides are those of a crux claim above it, and it is disputed in a comment
+    of that dispute.
+    An explicit contrast is always kept (someone wrote it), ranked by what it adds."""
     total = thread_disagreement(amap)
+    weight = {r.relation_id: r.confidence * disagreement_weight(r.kind) for r in amap.relations}
+    comment_of = {c.claim_id: c.comment_id for c in amap.claims}
+    position = {c.comment_id: i for i, c in enumerate(amap.comments)}
     pending = {c.crux_id: c for c in explicit + implicit}
     explicit_ids = {c.crux_id for c in explicit}
-    covered: set[str] = set()
+    explained: dict[str, float] = {}
+    territory: dict[str, set[str]] = {}   # kept crux claim -> comments of its dispute, repeats included
 
     def gain(c: Crux) -> float:
-        return sum(w for rid, w in coverage.get(c.crux_id, {}).items() if rid not in covered)
+        return sum(max(0.0, w - explained.get(rid, 0.0)) for rid, w in coverage.get(c.crux_id, {}).items())
+
+    def comments(c: Crux) -> set[str]:
+        return {comment_of[cid] for p in c.poles for cid in p.claim_ids if cid in comment_of}
 
     out: list[Crux] = []
     while pending:
-        best = max(pending.values(), key=lambda c: (gain(c), c.score, c.crux_id in explicit_ids, c.crux_id))
+        # ties go to the crux earliest in the thread: where the dispute starts
+        best = max(pending.values(), key=lambda c: (round(gain(c), 9), c.score, c.crux_id in explicit_ids,
+                                                    -position.get(comment_of.get(c.claim_id or ""), -1), c.crux_id))
         del pending[best.crux_id]
-        own = sum(coverage.get(best.crux_id, {}).values())
+        own_cover = coverage.get(best.crux_id, {})
+        own = sum(own_cover.values())
         marginal = gain(best)
-        if best.crux_id not in explicit_ids and own > 0 and marginal < (1 - repeat_cutoff) * own:
-            continue
-        covered.update(coverage.get(best.crux_id, {}))
-        out.append(best.model_copy(update={"share": round(marginal / total, 4) if total else 0.0}))
+        if best.crux_id not in explicit_ids and own > 0:
+            if marginal < (1 - repeat_cutoff) * own:
+                continue
+            same = _same_dispute(best, comment_of.get(best.claim_id or ""), out, territory)
+            if same is not None:
+                territory[same] |= comments(best)
+                continue
+        if best.form == "claim":
+            territory[best.crux_id] = comments(best)
+        # share: the disagreement (whole relations) this crux is the first to be about
+        first = sum(weight.get(rid, 0.0) for rid in own_cover if rid not in explained)
+        for rid, w in own_cover.items():
+            explained[rid] = max(w, explained.get(rid, 0.0))
+        out.append(best.model_copy(update={"share": round(first / total, 4) if total else 0.0}))
     return out
+
+
+def _people(crux: Crux) -> set[str]:
+    return {a for pole in crux.poles for a in pole.authors}
+
+
+def _same_dispute(crux: Crux, where: str | None, above: list[Crux], territory: Mapping[str, set[str]]) -> str | None:
+    """The crux claim ranked above that ``crux`` (a crux claim disputed in comment ``where``) goes on
+    with: the same named people, in a comment of that dispute (its sides' comments, and those of
+    the repeats already folded into it). None when it is a dispute of its own."""
+    people = _people(crux)
+    if crux.form != "claim" or not people or where is None:
+        return None
+    return next((c.crux_id for c in above if c.form == "claim" and people == _people(c)
+                 and where in territory.get(c.crux_id, ())), None)
