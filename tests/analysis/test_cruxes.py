@@ -126,6 +126,9 @@ def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
     ("Weather is different from climate.", ("weather", "climate"), "x-different-from-y"),
     ("Inflation or unemployment?", ("inflation", "unemployment"), "x-or-y-question"),
     ("The whole point is speed as opposed to accuracy.", ("speed", "accuracy"), "x-as-opposed-to-y"),
+    # a denial and its correction, in one sentence or two
+    ("It is not about money, it is about power.", ("money", "power"), "not-x-it-is-y"),
+    ("The levy isn't a tax. It's a fee.", ("tax", "fee"), "not-x-it-is-y"),
 ])
 def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pattern):
     found = CruxFinder().statements("c", nlp(sentence))
@@ -142,6 +145,9 @@ def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pa
     "Anyone got the sauce or the video?",
     "Are you going to the shop or to the bank?",
     "Whether it's good or bad, it is happening.",
+    "It is not raining. It is a good day.",  # no noun denied
+    "The plan is not a tax. See, when you add it up, it is a bargain.",  # the correction must come at once
+    "He is not a doctor. He said so.",
 ])
 def test_statements_ignore_sentences_without_two_concepts(nlp, sentence):
     found = CruxFinder().statements("c", nlp(sentence))

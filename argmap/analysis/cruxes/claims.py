@@ -52,6 +52,8 @@ class CruxClaimSettings:
     a pair of doubtful half-disagreements ("Thanks for the heads up, though.") is no dispute."""
     min_confidence: float = 0.6
     """Only stance edges at least this confident split camps: a crux read off guessed stances is noise."""
+    min_dispute: float = 1.2
+    """... and the attacks weigh (confidence, a partial at half) at least this much together."""
     uncertain: bool = False
     """Let stance edges flagged ``uncertain`` split camps too (at their confidence)."""
     min_claim_words: int = 4
@@ -64,6 +66,9 @@ class CruxClaimSettings:
     whole, a rebuttal of its defence this much, the next one this much again (ranking only)."""
     lone_opponent_attacks: int = 2
     """With a single opponent, the dispute must go back and forth at least this many times."""
+    echo_weight: float = 0.5
+    """Weight of the words of the dispute's other replies (defences, rebuttals of them) when finding
+    which claim of the disputed comment the dispute is about; the direct attacks weigh 1."""
     label_chars: int = 120
     max_evidence: int = 8
 
@@ -154,7 +159,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             continue
         camp, covered, tree, depth_of = _camps(target_id, incoming, settings.depth)
         covered = {rid: w for rid, w in covered.items() if about[rid]}
-        if len(covered) < settings.min_attacks or sum(covered.values()) < settings.min_attacks * settings.min_confidence - 1e-9:
+        if len(covered) < settings.min_attacks or sum(covered.values()) < settings.min_dispute - 1e-9:
             continue
         lean: dict[str, float] = defaultdict(float)
         for cid, sign in camp.items():
@@ -167,7 +172,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             continue
         if len(opponents) == 1 and len(covered) < settings.lone_opponent_attacks:
             continue
-        claim = _disputed_claim(target_id, claims_of.get(target_id, []), [r for r in tree if r.relation_id in covered],
+        claim = _disputed_claim(target_id, claims_of.get(target_id, []), [r for r in tree if r.relation_id in covered], tree,
                                 docs, own, settings)
         if claim is None:
             continue
@@ -250,7 +255,7 @@ def _states_a_position(doc, claim) -> bool:
     return True
 
 
-def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[str, object], own: _OwnWords,
+def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, docs: Mapping[str, object], own: _OwnWords,
                     settings: CruxClaimSettings):
     doc = docs.get(comment_id)
     candidates = [cl for cl in claims if _argues(cl, settings) and _states_a_position(doc, cl)]
@@ -266,14 +271,17 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, docs: Mapping[
         return by_id[max(pointed, key=lambda k: (pointed[k], -by_id[k].start))]
     if doc is None or not doc.has_annotation("POS"):
         return candidates[0]
-    # the whole reply, quotes included: a reply that quotes the claim it attacks points at it
-    replies = [own.whole(r.source_comment_id) for r in attacks if r.target_comment_id == comment_id]
+    # the whole reply, quotes included: a reply that quotes the claim it attacks points at it; the
+    # rest of the dispute (defences, rebuttals of them) restates what it is about, at less weight
+    replies = [(1.0, own.whole(r.source_comment_id)) for r in attacks if r.target_comment_id == comment_id]
+    replies += [(settings.echo_weight, own.whole(r.source_comment_id)) for r in tree
+                if r.target_comment_id != comment_id and r.source_comment_id != comment_id]
     best, best_score = candidates[0], 0.0
     for cl in candidates:
-        words = _content(doc, cl.start, cl.end)
-        if not words:
+        mine = _content(doc, cl.start, cl.end)
+        if not mine:
             continue
-        score = sum(len(words & reply) for reply in replies) / math.sqrt(len(words))
+        score = sum(w * len(mine & reply) for w, reply in replies) / math.sqrt(len(mine))
         if score > best_score:
             best, best_score = cl, score
     return best

@@ -46,7 +46,7 @@ COORD = {"and", "with", "from", "or", "vs", "vs.", "versus", "&"}
 # Pattern name -> which pole the writer favours (0 = first, 1 = second, None = symmetric).
 PREFERENCE = {
     "x-rather-than-y": 0, "x-instead-of-y": 0, "x-as-opposed-to-y": 0, "x-not-y": 0, "x-but-not-y": 0,
-    "not-x-but-y": 1,
+    "not-x-but-y": 1, "not-x-it-is-y": 1,
 }
 
 NOUNISH = {"NOUN", "PROPN"}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from argmap.analysis.cruxes.lexicons import (
     BETWEEN_TRIGGERS, CONFLATE_TRIGGERS, CUES, DISTINCT_ADJ, FRAMING_LEMMAS, FROM_TRIGGERS, GENERIC_HEADS, IDIOM_PAIRS,
-    X_NOT_RE,
+    NOUNISH, X_NOT_RE,
 )
 from argmap.analysis.cruxes.poles import concept_words, headed, poles_for
 
@@ -85,14 +85,14 @@ def contrast_statements(comment_id: str, doc, matcher, max_pole_tokens: int,
     """The contrast statements of one parsed comment, found by ``matcher`` (``build_matcher``);
     poles keep at most ``max_pole_tokens`` words (``text`` is ``doc.text``, when the caller has it at
     hand)."""
-    if not may_contrast(doc.text if text is None else text) or not doc.has_annotation("POS"):
+    if not doc.has_annotation("POS"):
         return []
     found: list[Statement] = []
     taken: set[tuple[tuple[str, ...], tuple[str, ...], int]] = set()
     # the matcher only runs on the sentences that could hold a contrast (its cost is per token)
     matches = [(match_id, sent.start + start, sent.start + end)
                for sent in doc.sents if may_contrast(sent.text)
-               for match_id, start, end in matcher(sent)]
+               for match_id, start, end in matcher(sent)] if may_contrast(doc.text if text is None else text) else []
     for match_id, start, end in matches:
         pattern = doc.vocab.strings[match_id]
         sent = doc[start].sent
@@ -103,7 +103,7 @@ def contrast_statements(comment_id: str, doc, matcher, max_pole_tokens: int,
         b, b_shown = concept_words(doc, spans[1], max_pole_tokens)
         if not a or not b or a == b or frozenset((" ".join(a), " ".join(b))) in IDIOM_PAIRS:
             continue
-        key = (min(a, b), max(a, b), sent.start)
+        key = (min(a, b), max(a, b), sent.start_char)
         if key in taken:
             continue
         taken.add(key)
@@ -113,4 +113,101 @@ def contrast_statements(comment_id: str, doc, matcher, max_pole_tokens: int,
             surfaces=(doc[spans[0][0]:spans[0][1]].text, doc[spans[1][0]:spans[1][1]].text),
             sentence=sent.text, start=sent.start_char, end=sent.end_char, framed=framed,
             shown=(a_shown, b_shown)))
+    for st in predicate_contrasts(comment_id, doc, max_pole_tokens):
+        key = (min(st.poles), max(st.poles), st.start)
+        if key not in taken:
+            taken.add(key)
+            found.append(st)
     return found
+
+
+# --- "It's not X. It's Y." ------------------------------------------------------------------------
+
+PRONOUN_SUBJECTS = frozenset({"it", "this", "that"})
+ABOUT_PREPS = frozenset({"about", "for"})
+
+
+def _copula_clauses(doc):
+    """Every clause whose verb is "be" with a noun predicate, in order: (verb, subject, negated,
+    predicate span). The predicate is the attribute noun phrase ("it is a tax"), or the object of
+    "about" / "for" ("it's about power")."""
+    out = []
+    for v in doc:
+        if v.lemma_ != "be" or v.dep_ not in {"ROOT", "conj", "ccomp", "parataxis"}:
+            continue
+        kids = list(v.children)
+        subj = next((c for c in kids if c.dep_ in {"nsubj", "expl"}), None)
+        if subj is None:
+            continue
+        head = next((c for c in kids if c.dep_ == "attr" and c.pos_ in NOUNISH), None)
+        if head is None:
+            prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS), None)
+            head = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in NOUNISH), None) if prep else None
+        if head is None:
+            continue
+        first = min([head.i] + [c.i for c in head.lefts if c.dep_ in {"amod", "compound", "det", "poss", "nmod"}])
+        last = head.i + 1
+        of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None:
+            obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                last = obj.i + 1
+        negated = any(c.dep_ == "neg" for c in kids)
+        out.append((v, subj, negated, (first, last)))
+    return out
+
+
+def _same_subject(a, b) -> bool:
+    """The second clause speaks of what the first did: the same word, or "it" / "this" / "that"."""
+    return b.lower_ in PRONOUN_SUBJECTS or a.lemma_.lower() == b.lemma_.lower()
+
+
+def _opens_clause(subj) -> bool:
+    """The subject opens its clause: first in the sentence, or after a comma, a semicolon, a dash,
+    or one connective ("It's not X, it's Y", "It isn't X. Rather, it is Y"); "See, when I say
+    this, it is your job" is another sentence shape."""
+    k = subj.left_edge.i
+    if k == subj.sent.start:
+        return True
+    before = subj.doc[k - 1]
+    if before.is_punct and before.text in {",", ";", "—", "–", "-", ":"}:
+        return True
+    return before.pos_ in {"CCONJ", "ADV"} and (k - 1 == subj.sent.start or subj.doc[k - 2].is_punct)
+
+
+def _shouted(doc, span) -> bool:
+    """A pole in capitals of shouting ("SHOULD NOT BE ALLOWED") is mis-tagged more often than not."""
+    return any(doc[k].is_upper and len(doc[k].text) > 5 for k in range(*span))
+
+
+def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int) -> list[Statement]:
+    """A denial followed by the correction, of the same subject, in the same or the next sentence:
+    "It's not a tax, it's a fee.", "The issue isn't money. It's about power." (pattern
+    ``not-x-it-is-y``; the writer favours the second)."""
+    low = doc.text.lower()
+    if "not" not in low and "n't" not in low and "n’t" not in low:
+        return []
+    if not doc.has_annotation("DEP"):
+        return []
+    clauses = _copula_clauses(doc)
+    out = []
+    for (v1, s1, neg1, p1), (v2, s2, neg2, p2) in zip(clauses, clauses[1:]):
+        if not neg1 or neg2 or not _same_subject(s1, s2) or not _opens_clause(s1) or not _opens_clause(s2):
+            continue
+        if _shouted(doc, p1) or _shouted(doc, p2):
+            continue
+        sent1, sent2 = v1.sent, v2.sent
+        # the correction comes at once: the next sentence's main clause, or a clause joined to the denial
+        if not ((sent2.start == sent1.end and v2.dep_ == "ROOT" and s2.left_edge.i - sent2.start <= 2) or (sent2.start == sent1.start and (v2.head == v1 or v1.head == v2))):
+            continue
+        a, a_shown = concept_words(doc, p1, max_pole_tokens)
+        b, b_shown = concept_words(doc, p2, max_pole_tokens)
+        if not a or not b or a == b or frozenset((" ".join(a), " ".join(b))) in IDIOM_PAIRS:
+            continue
+        start, end = sent1.start_char, sent2.end_char
+        framed = any(t.lemma_.lower() in FRAMING_LEMMAS and not describes_someone(t) for t in doc[sent1.start:sent2.end])
+        out.append(Statement(
+            comment_id=comment_id, pattern="not-x-it-is-y", poles=(a, b),
+            surfaces=(doc[p1[0]:p1[1]].text, doc[p2[0]:p2[1]].text), sentence=doc.text[start:end],
+            start=start, end=end, framed=framed, shown=(a_shown, b_shown)))
+    return out
