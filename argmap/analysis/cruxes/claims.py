@@ -181,7 +181,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         # what the rebuttal said, and is that claim's dispute more than this one's)
         source_depth = {rel.relation_id: depth_of[rel.source_comment_id] for rel in tree}
         explains = {rid: w * settings.depth_decay ** (source_depth[rid] - 1) for rid, w in covered.items()}
-        crux = _crux(amap, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear, settings)
+        crux = _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear, settings)
         found.append((sum(explains.values()), crux, explains))
     found.sort(key=lambda x: (-x[0], x[1].crux_id))
     return [(crux, covered) for _, crux, covered in found]
@@ -287,7 +287,22 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, do
     return best
 
 
-def _crux(amap, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear, settings) -> Crux:
+def _sentence_of(doc, claim, limit: int) -> str:
+    """The claim's words for a label: the whole sentence it is part of when the claim is a clause of
+    it ("Hate speech is harmful; harm is a basis used to restrict rights") and the sentence fits in
+    ``limit`` characters, else the claim's own text."""
+    if doc is None or not doc.has_annotation("SENT_START") or claim.end > len(doc.text):
+        return claim.text
+    span = doc.char_span(claim.start, claim.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return claim.text
+    sent = span[0].sent
+    if sent.start_char <= claim.start and claim.end <= sent.end_char and len(sent.text) <= limit:
+        return sent.text
+    return claim.text
+
+
+def _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear, settings) -> Crux:
     author = comments[claim.comment_id].author
 
     def text_of(cid: str) -> str:
@@ -322,7 +337,7 @@ def _crux(amap, comments, claims_of, claim, camp, tree, covered, explains, suppo
     evidence += [Evidence(kind=f"stance-{rel.kind}", text=relation_evidence(rel, text_of).text,
                           comment_id=rel.source_comment_id, claim_id=rel.source_claim_id, score=rel.confidence)
                  for rel in attacks[:settings.max_evidence]]
-    label = " ".join(claim.text.split())
+    label = " ".join(_sentence_of(docs.get(claim.comment_id), claim, settings.label_chars).split())
     if len(label) > settings.label_chars:
         label = label[:settings.label_chars - 1].rstrip() + "…"
     return Crux(
