@@ -148,6 +148,7 @@ def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pa
     "It is not raining. It is a good day.",  # no noun denied
     "The plan is not a tax. See, when you add it up, it is a bargain.",  # the correction must come at once
     "He is not a doctor. He said so.",
+    "It will still cost some money but not tens of thousands.",  # an amount is no concept
 ])
 def test_statements_ignore_sentences_without_two_concepts(nlp, sentence):
     found = CruxFinder().statements("c", nlp(sentence))

@@ -241,6 +241,8 @@ def concept_words(doc, span: tuple[int, int], max_tokens: int) -> tuple[tuple[st
         return (), ()
     if not any(re.search(r"[a-z]", g) for g in lemmas):
         return (), ()
+    if all(g == "of" or doc.vocab[g].like_num for g in lemmas):
+        return (), ()  # an amount ("tens of thousands"), not a concept
     return lemmas, tuple(g[1] for g in glued)
 
 
