@@ -3,25 +3,33 @@ where nobody wrote the contrast out.
 
 Where replies attack a comment, and the comment's side answers back, the thread splits into two
 camps around it. Camps are read off the stance edges (confident ones only, between different
-authors, from replies that argue: an assertion or question of ``min_claim_words`` words in prose,
-not "Thank you." nor "Team Mystic?"): starting from the disputed comment (its camp: +), a reply that agrees with a comment joins
-that comment's camp, one that disagrees (or partly disagrees) joins the other, and a neutral reply
-ends the chain. The dispute around a comment is the set of attacks between the two camps within
-``depth`` replies of it; the comment is a **crux claim** when that dispute is repeated (at least
-``min_attacks`` attacks) and across authors (two or more opponents, or a rebuttal of a rebuttal),
-with people in both camps.
+voices, from replies that argue: an assertion or question of ``min_claim_words`` words in prose,
+not "Thank you." nor "Team Mystic?"): starting from the disputed comment (its camp: +), a reply
+that agrees with a comment joins that comment's camp, one that disagrees (or partly disagrees)
+joins the other, and a neutral reply ends the chain. The dispute around a comment is the set of
+attacks between the two camps within ``depth`` replies of it; the comment is a **crux claim** when
+that dispute is repeated (at least ``min_attacks`` attacks weighing ``min_dispute``) and across
+voices (two or more opponents, or a rebuttal of a rebuttal), with someone in both camps.
+
+A **voice** is a comment's author, or, where the source names nobody (a Kialo debate, a deleted
+account), the comment itself: each unsigned claim is someone's. Unsigned voices count in the camps
+but are never listed as authors; a side then lists its claims (``CruxPole.claim_ids``).
 
 Which of the comment's claims is disputed: the one quote-level attacks point at, else the one whose
-content words the attackers' replies share most (lemmas of nouns, verbs, adjectives: no topic list),
-else its first assertion.
+content words the replies share most (lemmas of nouns, verbs, adjectives: no topic list; the direct
+attacks at full weight, the rest of the dispute at ``echo_weight``), else its first assertion. The
+label is the sentence the claim is a clause of, when it fits.
 
 Sides come only from people's own words and edges: the claim's author is for it (the claim is the
-evidence), an author who agrees with the camp is for it and one who attacks it is against, each with
-the sentence of their reply that shows the stance; an author found in both camps equally is
-``unclear``.
+evidence); an author whose own reply agrees with the disputed comment, or attacks it, or attacks one
+of those replies (``_placing``) is for or against it, with the sentence of that reply that shows the
+stance. Anyone placed only through other people's replies (agreeing with an attacker's ally two
+replies down), or found in both camps equally, is ``unclear``: argmap does not guess.
 
-The crux lists every attack it covers with its weight, so ``argmap.analysis.cruxes`` can rank explicit and
-implicit cruxes together by how much of the thread's disagreement each explains.
+Each crux says how much of each attack it explains: an attack on the claim wholly, a rebuttal of its
+defence ``depth_decay`` as much, and so on down. ``argmap.analysis.cruxes.ranking`` ranks explicit
+and implicit cruxes together by how much of the thread's disagreement each explains, so that a claim
+disputed inside a larger dispute (an objection its defenders rebut) still ranks as a crux of its own.
 """
 
 from __future__ import annotations
@@ -176,15 +184,45 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
                                 docs, own, settings)
         if claim is None:
             continue
+        n_voices = len(supporters) + len(opponents)
+        supporters, opponents, unclear = _listed_sides(target_id, comments, camp, tree, depth_of, lean)
         # how much of each attack this claim explains: an attack on it wholly, a rebuttal of its
         # defence half as much, and so on down the chain (deeper down, the exchange has moved on to
         # what the rebuttal said, and is that claim's dispute more than this one's)
         source_depth = {rel.relation_id: depth_of[rel.source_comment_id] for rel in tree}
         explains = {rid: w * settings.depth_decay ** (source_depth[rid] - 1) for rid, w in covered.items()}
-        crux = _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear, settings)
+        crux = _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear,
+                     n_voices, depth_of, settings)
         found.append((sum(explains.values()), crux, explains))
     found.sort(key=lambda x: (-x[0], x[1].crux_id))
     return [(crux, covered) for _, crux, covered in found]
+
+
+def _placing(rel, depth_of: Mapping[str, int]) -> bool:
+    """Does this stance edge of a voice place it on a side of the dispute around the root by its own
+    words? A reply to the disputed comment does (agreeing or attacking), and so does an attack on
+    such a reply (a rebuttal of an attacker defends the claim; one of a defender opposes it). Deeper
+    down, or agreeing with someone else's reply, the side is only inferred through other people's
+    comments: the author is ``unclear``."""
+    depth = depth_of[rel.source_comment_id]
+    return depth == 1 or (depth == 2 and rel.kind in ATTACKING_KINDS)
+
+
+def _listed_sides(root: str, comments: Mapping, camp: Mapping[str, int], tree: list, depth_of: Mapping[str, int],
+                  lean: Mapping[str, float]) -> tuple[list[str], list[str], list[str]]:
+    """(supporters, opponents, unclear) as listed on the crux: named authors whose camp is shown by
+    their own claim or their own placing edge (``_placing``) and agrees with where the camps put
+    them; everyone else who took part is unclear. Unsigned voices are never listed."""
+    own: dict[str, float] = defaultdict(float)
+    own[voice(comments[root])] += 1
+    for rel in tree:
+        if _placing(rel, depth_of):
+            own[voice(comments[rel.source_comment_id])] += camp[rel.source_comment_id]
+    named = [a for a in lean if not a.startswith(ANON)]
+    supporters = sorted(a for a in named if lean[a] > 0 and own.get(a, 0) > 0)
+    opponents = sorted(a for a in named if lean[a] < 0 and own.get(a, 0) < 0)
+    unclear = sorted(set(named) - set(supporters) - set(opponents))
+    return supporters, opponents, unclear
 
 
 def _words(text: str) -> int:
@@ -302,7 +340,8 @@ def _sentence_of(doc, claim, limit: int) -> str:
     return claim.text
 
 
-def _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear, settings) -> Crux:
+def _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear,
+          n_voices, depth_of, settings) -> Crux:
     author = comments[claim.comment_id].author
 
     def text_of(cid: str) -> str:
@@ -315,7 +354,7 @@ def _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains,
     for rel in tree:
         who = rel.source_author
         key = (who, camp[rel.source_comment_id])
-        if who is not None and (key not in why or rel.confidence > why[key][0]):
+        if who is not None and _placing(rel, depth_of) and (key not in why or rel.confidence > why[key][0]):
             why[key] = (rel.confidence, relation_evidence(rel, text_of))
     def claim_of(rel) -> str | None:  # the replying claim, or its comment's first one
         if rel.source_claim_id:
@@ -327,10 +366,7 @@ def _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains,
                              and camp[rel.source_comment_id] < 0} - {None})
     for_claims = [claim.claim_id] + sorted({claim_of(rel) for rel in tree if camp[rel.source_comment_id] > 0}
                                            - {claim.claim_id, None})
-    n_voices = len(supporters) + len(opponents)
-    supporters = [a for a in supporters if not a.startswith(ANON)]
-    opponents = [a for a in opponents if not a.startswith(ANON)]
-    unclear = [a for a in unclear if not a.startswith(ANON)]
+
     attacks = sorted((rel for rel in tree if rel.relation_id in covered), key=lambda r: -_weight(r))
     evidence = [Evidence(kind="crux-claim", text=claim.text, comment_id=claim.comment_id, claim_id=claim.claim_id,
                          start=claim.start, end=claim.end, author=author)]
