@@ -257,6 +257,19 @@ class Crux(_Model):
     """Share of the thread's disagreement (confidence-weighted disagree / partial relations) that this
     crux explains and no crux ranked above it does: cruxes are ordered by it."""
 
+    @property
+    def participants(self) -> list[str]:
+        """Every named author in it: on a pole, or taking part with their side ``unclear``."""
+        return sorted({a for pole in self.poles for a in pole.authors} | set(self.unclear))
+
+    def size_text(self) -> str:
+        """"4 authors (1 unclear), 6 disagreements": how much of the thread a crux covers."""
+        n = len(self.participants)
+        text = f"{n} author{'s' * (n != 1)}"
+        if self.unclear:
+            text += f" ({len(self.unclear)} unclear)"
+        return f"{text}, {self.disagreements} disagreement{'s' * (self.disagreements != 1)}"
+
 
 class ArgumentMap(_Model):
     """One thread with everything argmap derived from it. Readers return maps with only

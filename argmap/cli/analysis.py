@@ -89,7 +89,7 @@ def _print_cruxes(amap, cruxes) -> None:
     for n, crux in enumerate(cruxes, 1):
         form = "crux claim" if crux.form == "claim" else "contrast"
         out.print(f"[bold]{n}. {escape(crux.label)}[/bold]  [dim]({form})[/dim]  explains {crux.share:.0%} of the "
-                  f"disagreement, {crux.disagreements} disagreements, score {crux.score:.2f}  "
+                  f"disagreement, {crux.size_text()}, score {crux.score:.2f}  "
                   f"[dim]{escape(crux.crux_id)}[/dim]")
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
         table.add_column("pole")

@@ -241,7 +241,7 @@ def crux_header(index: MapIndex, crux_id: str) -> Text:
     crux = index.cruxes[crux_id]
     out = Text(crux.label, style="bold yellow")
     form = "crux claim" if crux.form == "claim" else "contrast"
-    out.append(f"   {form} · explains {crux.share:.0%} of the disagreement · {crux.disagreements} disagreements"
+    out.append(f"   {form} · explains {crux.share:.0%} of the disagreement · {crux.size_text()}"
                f" · score {crux.score:.2f}\n", style="dim")
     for i, pole in enumerate(crux.poles):
         out.append(f"  {'AB'[i] if i < 2 else i + 1}  ", style="bold reverse")
