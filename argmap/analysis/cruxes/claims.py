@@ -191,8 +191,8 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         # what the rebuttal said, and is that claim's dispute more than this one's)
         source_depth = {rel.relation_id: depth_of[rel.source_comment_id] for rel in tree}
         explains = {rid: w * settings.depth_decay ** (source_depth[rid] - 1) for rid, w in covered.items()}
-        crux = _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear,
-                     n_voices, depth_of, settings)
+        crux = _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents,
+                     unclear, n_voices, depth_of, settings)
         found.append((sum(explains.values()), crux, explains))
     found.sort(key=lambda x: (-x[0], x[1].crux_id))
     return [(crux, covered) for _, crux, covered in found]
@@ -340,7 +340,36 @@ def _sentence_of(doc, claim, limit: int) -> str:
     return claim.text
 
 
-def _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear,
+def _side_sentence(rel, docs: Mapping[str, object], own: _OwnWords, text_of, claims_of: Mapping[str, list]) -> Evidence:
+    """The sentence of a reply that shows its author's stance: the stance stage's cue when one fired
+    ("I kind of agree", "That's not true"); otherwise, rather than the reply's opening (often a
+    premise, a greeting, a story), its sentence outside quotes that shares most content words with
+    what it answers, the opening when none does."""
+    ev = relation_evidence(rel, text_of)
+    if any(e.kind not in {"model", "quote", "self-reply"} and e.comment_id == rel.source_comment_id for e in rel.evidence):
+        return ev
+    doc = docs.get(rel.source_comment_id)
+    target = own(rel.target_comment_id)
+    if doc is None or not target or not doc.has_annotation("POS"):
+        return ev
+    holes = own.holes.get(rel.source_comment_id, ())
+    best, best_n = None, 0
+    for sent in doc.sents:
+        if any(a <= sent.start_char < b for a, b in holes):
+            continue
+        n = len(_content(doc, sent.start_char, sent.end_char, holes) & target)
+        if n > best_n:
+            best, best_n = sent, n
+    if best is None or best.start_char == ev.start:
+        return ev
+    text = best.text.strip()
+    start = best.start_char
+    claim = next((c for c in claims_of.get(rel.source_comment_id, ()) if c.start <= start < c.end), None)
+    return ev.model_copy(update={"text": text, "start": start, "end": start + len(text),
+                                 "claim_id": claim.claim_id if claim is not None else None})
+
+
+def _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear,
           n_voices, depth_of, settings) -> Crux:
     author = comments[claim.comment_id].author
 
@@ -355,7 +384,7 @@ def _crux(amap, docs, comments, claims_of, claim, camp, tree, covered, explains,
         who = rel.source_author
         key = (who, camp[rel.source_comment_id])
         if who is not None and _placing(rel, depth_of) and (key not in why or rel.confidence > why[key][0]):
-            why[key] = (rel.confidence, relation_evidence(rel, text_of))
+            why[key] = (rel.confidence, _side_sentence(rel, docs, own, text_of, claims_of))
     def claim_of(rel) -> str | None:  # the replying claim, or its comment's first one
         if rel.source_claim_id:
             return rel.source_claim_id

@@ -458,7 +458,9 @@ class _Pair:
 def _opening(p: _Pair) -> None:
     """The first sentence, and the first clause of it: agreement and disagreement openers."""
     f, ev, response, first, s = p.f, p.ev, p.response, p.first, p.settings
-    ev["opening"] = _ev("model", response, first)
+    # the evidence is the first sentence with a word in it: not a quote marker ">" left of a quote
+    ev["opening"] = _ev("model", response, next((sent for sent in response.sents
+                                                 if any(t.text[:1].isalnum() for t in sent)), first))
     opener = _starts_with(p.first_words, AGREE_OPENERS)
     # "This." / "Right!" agree; "This law is ..." / "Right now ..." / "Sure, because ..." need not
     if opener is not None and not (opener == "this" and len(first) > s.this_opener_max_tokens
