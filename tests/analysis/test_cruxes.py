@@ -544,3 +544,18 @@ def test_same_two_people_down_one_chain_is_one_crux(nlp):
     claims = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
     assert len(claims) == 1
     assert {p.concept: p.authors for p in claims[0].poles} == {"for": ["kim"], "against": ["lee"]}
+
+
+def test_crux_claim_lists_only_authors_placed_by_their_own_reply(nlp):
+    """Agreeing with an attacker two replies down, or partly agreeing, says too little about the
+    claim itself: those authors are unclear, not on a side."""
+    comments = PICKLE + [
+        ("6", "2", "eve", "Right, the implementation decides the speed of any pickle load."),
+        ("7", "1", "fay", "Partly true, pickle is slow for large objects but fine for small ones."),
+    ]
+    relations = PICKLE_RELATIONS + [("6", "2", "agree", 0.9), ("7", "1", "partial", 0.9)]
+    amap, docs = build(nlp, "pickle", comments, relations)
+    top = next(c for c in find_cruxes(amap, docs) if c.form == "claim")
+    assert {p.concept: p.authors for p in top.poles} == {"for": ["ann", "dan"], "against": ["bob", "cat"]}
+    assert top.unclear == ["eve", "fay"]
+    assert top.size_text() == "6 authors (2 unclear), 4 disagreements"

@@ -203,7 +203,9 @@ def _placing(rel, depth_of: Mapping[str, int]) -> bool:
     words? A reply to the disputed comment does (agreeing or attacking), and so does an attack on
     such a reply (a rebuttal of an attacker defends the claim; one of a defender opposes it). Deeper
     down, or agreeing with someone else's reply, the side is only inferred through other people's
-    comments: the author is ``unclear``."""
+    comments, and a partial agreement leans both ways: the author is ``unclear``."""
+    if rel.kind == "partial":
+        return False  # partly agreeing is leaning both ways
     depth = depth_of[rel.source_comment_id]
     return depth == 1 or (depth == 2 and rel.kind in ATTACKING_KINDS)
 
