@@ -289,7 +289,11 @@ def _states_a_position(doc, claim) -> bool:
     children = list(root.children)
     if root.tag_ == "VB" and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in children) \
             and not any(c.tag_ == "MD" for c in children):
-        return False  # an imperative
+        # an imperative, unless it frames a proposition: "Not to mention the fact that X is useless",
+        # "Remember that nobody here is paid" (a "that" clause with a subject of its own)
+        return any(t.dep_ in {"ccomp", "acl"} and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+                   and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)
+                   for t in doc if claim.start <= t.idx < claim.end)
     if root.tag_ == "VBD" and not any(c.dep_ in {"acomp", "attr", "ccomp", "xcomp"} for c in children):
         return False  # a past event told, not a position held
     return True
