@@ -129,6 +129,11 @@ def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
     # a denial and its correction, in one sentence or two
     ("It is not about money, it is about power.", ("money", "power"), "not-x-it-is-y"),
     ("The levy isn't a tax. It's a fee.", ("tax", "fee"), "not-x-it-is-y"),
+    # a comparison of two things
+    ("Human dignity is a more important value than free speech.", ("human dignity", "free speech"), "x-more-than-y"),
+    ("Prevention is cheaper than treatment.", ("prevention", "treatment"), "x-more-than-y"),
+    ("Crime is better limited by social pressure than legal sanction.", ("social pressure", "legal sanction"),
+     "x-more-than-y"),
 ])
 def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pattern):
     found = CruxFinder().statements("c", nlp(sentence))
@@ -149,6 +154,8 @@ def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pa
     "The plan is not a tax. See, when you add it up, it is a bargain.",  # the correction must come at once
     "He is not a doctor. He said so.",
     "It will still cost some money but not tens of thousands.",  # an amount is no concept
+    "It took more than a year.",
+    "He is taller than his brother.",  # a pronoun is no concept
 ])
 def test_statements_ignore_sentences_without_two_concepts(nlp, sentence):
     found = CruxFinder().statements("c", nlp(sentence))

@@ -6,8 +6,9 @@ How a crux is found, in five steps (``find_cruxes``):
    comment ("X vs Y", "X versus Y", "X rather than Y", "X instead of Y", "X as opposed to Y",
    "X, not Y", "X but not Y", "not X but Y", "conflating X and/with Y", "two distinct problems: X and Y",
    "the distinction/difference between X and Y", "distinguish X from Y", "X is different from Y",
-   "X and Y are different things", "whether X or Y", and a short question "X or Y?" when it is the
-   point — "So, X or Y?", "Should we fund X or Y?", not "Anyone got X or Y?"). The two poles are read off the parse around the
+   "X and Y are different things", "whether X or Y", a short question "X or Y?" when it is the
+   point — "So, X or Y?", "Should we fund X or Y?", not "Anyone got X or Y?" — a denial and its
+   correction, "It's not X, it's Y", and a comparison of two things, "X is more important than Y"). The two poles are read off the parse around the
    cue: noun phrases (adjectives, compounds, hyphenated words, an ``of`` complement), or a single verb
    for the patterns that contrast actions ("regulate rather than ban").
 2. **Concepts.** Each pole is normalised: lemmas, lower case, without determiners, possessives,

@@ -113,7 +113,7 @@ def contrast_statements(comment_id: str, doc, matcher, max_pole_tokens: int,
             surfaces=(doc[spans[0][0]:spans[0][1]].text, doc[spans[1][0]:spans[1][1]].text),
             sentence=sent.text, start=sent.start_char, end=sent.end_char, framed=framed,
             shown=(a_shown, b_shown)))
-    for st in predicate_contrasts(comment_id, doc, max_pole_tokens):
+    for st in predicate_contrasts(comment_id, doc, max_pole_tokens) + comparative_contrasts(comment_id, doc, max_pole_tokens):
         key = (min(st.poles), max(st.poles), st.start)
         if key not in taken:
             taken.add(key)
@@ -145,16 +145,22 @@ def _copula_clauses(doc):
             head = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in NOUNISH), None) if prep else None
         if head is None:
             continue
-        first = min([head.i] + [c.i for c in head.lefts if c.dep_ in {"amod", "compound", "det", "poss", "nmod"}])
-        last = head.i + 1
-        of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
-        if of is not None:
-            obj = next((c for c in of.children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                last = obj.i + 1
         negated = any(c.dep_ == "neg" for c in kids)
-        out.append((v, subj, negated, (first, last)))
+        out.append((v, subj, negated, _noun_span(head)))
     return out
+
+
+def _noun_span(head) -> tuple[int, int]:
+    """A noun with its modifiers on the left and an "of" complement on the right ("a question of
+    supply"), as token offsets."""
+    first = min([head.i] + [c.i for c in head.lefts if c.dep_ in {"amod", "compound", "det", "poss", "nmod"}])
+    last = head.i + 1
+    of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None:
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if obj is not None:
+            last = obj.i + 1
+    return first, last
 
 
 def _same_subject(a, b) -> bool:
@@ -210,4 +216,56 @@ def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int) -> list[Stat
             comment_id=comment_id, pattern="not-x-it-is-y", poles=(a, b),
             surfaces=(doc[p1[0]:p1[1]].text, doc[p2[0]:p2[1]].text), sentence=doc.text[start:end],
             start=start, end=end, framed=framed, shown=(a_shown, b_shown)))
+    return out
+
+
+# --- "X is more important than Y" ----------------------------------------------------------------
+
+COMPARATIVE_TAGS = frozenset({"JJR", "RBR"})
+
+
+def _compared(than):
+    """The noun ``than`` sets its object against, or None: the subject of a comparison ("X is
+    cheaper than Y", "X matters more than Y", "X is a more important value than Y") or the noun
+    ``than`` hangs from in a parallel phrase ("limited better by X than Y")."""
+    head = than.head
+    if head.pos_ in NOUNISH and head.dep_ == "pobj":
+        return head  # "by social pressure than legal sanction"
+    if head.pos_ in NOUNISH and head.dep_ == "attr":
+        verb = head.head  # "X is a more important value than Y"
+        if not any(c.tag_ in COMPARATIVE_TAGS for t in head.lefts for c in [t, *t.children]):
+            return None
+    elif head.tag_ in COMPARATIVE_TAGS:
+        verb = head.head  # "X is cheaper than Y", "X matters more than Y"
+    else:
+        return None
+    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def comparative_contrasts(comment_id: str, doc, max_pole_tokens: int) -> list[Statement]:
+    """A comparison of two things (pattern ``x-more-than-y``): "Human dignity is a more important
+    value than free speech", "Prevention is cheaper than treatment", "Hate speech is better limited
+    by social pressure than legal sanction". Amounts ("more than a year") and people ("he is taller
+    than his brother": a pronoun is no concept) are not."""
+    if "than" not in doc.text.lower() or not doc.has_annotation("DEP"):
+        return []
+    out = []
+    for than in doc:
+        if than.lower_ != "than" or than.dep_ != "prep":
+            continue
+        right = next((c for c in than.children if c.dep_ == "pobj" and c.pos_ in NOUNISH), None)
+        left = _compared(than)
+        if right is None or left is None or left.pos_ not in NOUNISH:
+            continue
+        p1, p2 = _noun_span(left), _noun_span(right)
+        a, a_shown = concept_words(doc, p1, max_pole_tokens)
+        b, b_shown = concept_words(doc, p2, max_pole_tokens)
+        if not a or not b or a == b or frozenset((" ".join(a), " ".join(b))) in IDIOM_PAIRS:
+            continue
+        sent = than.sent
+        framed = any(t.lemma_.lower() in FRAMING_LEMMAS and not describes_someone(t) for t in sent)
+        out.append(Statement(
+            comment_id=comment_id, pattern="x-more-than-y", poles=(a, b),
+            surfaces=(doc[p1[0]:p1[1]].text, doc[p2[0]:p2[1]].text), sentence=sent.text,
+            start=sent.start_char, end=sent.end_char, framed=framed, shown=(a_shown, b_shown)))
     return out
