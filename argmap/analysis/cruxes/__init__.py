@@ -8,14 +8,15 @@ How a crux is found, in five steps (``find_cruxes``):
    "the distinction/difference between X and Y", "distinguish X from Y", "X is different from Y",
    "X and Y are different things", "whether X or Y", a short question "X or Y?" when it is the
    point — "So, X or Y?", "Should we fund X or Y?", not "Anyone got X or Y?" — a denial and its
-   correction, "It's not X, it's Y", and a comparison of two things, "X is more important than Y"). The two poles are read off the parse around the
-   cue: noun phrases (adjectives, compounds, hyphenated words, an ``of`` complement), or a single verb
+   correction, "It's not X, it's Y", and a comparison of two things, "X is more important than
+   Y"). The two poles are read off the parse around the cue: noun phrases (adjectives, compounds, hyphenated words, an ``of`` complement), or a single verb
    for the patterns that contrast actions ("regulate rather than ban").
 2. **Concepts.** Each pole is normalised: lemmas, lower case, without determiners, possessives,
    numbers and a short list of adjectival fluff ("whole", "real", "distinct", ...), keeping at most
    the last ``max_pole_tokens`` words, and dropping a generic trailing head ("elicitation methods" →
    "elicitation", "safety research" → "safety") or lead ("a question of supply" → "supply"); the
-   label shows the same words as written ("data", where the concept has the lemma "datum"). Concepts from different statements merge when they are
+   label shows the same words as written ("data", where the concept has the lemma "datum"); an
+   amount ("tens of thousands") is no concept. Concepts from different statements merge when they are
    equal or near-equal spellings (rapidfuzz ``ratio`` ≥ ``fuzzy_cutoff``, which absorbs typos).
    Statements with the same pair of concepts make one crux; a pair whose poles merge is dropped.
 3. **Sides.** Every claim in the exchange around the contrast (comments within ``exchange_hops``
@@ -49,6 +50,11 @@ How a crux is found, in five steps (``find_cruxes``):
    with one on the other, or the disagreements about it come from ``min_contrast_disputes`` authors.
    In a large thread, a pole that more than ``pervasive_share`` of the comments mention (the topic
    word) separates nobody, and the contrast is dropped.
+
+**Crux claims** (``argmap.analysis.cruxes.claims``) are found from the disagreement structure where
+nobody wrote a contrast: the claim two camps of voices dispute, its sides only the authors placed by
+their own replies. **Ranking** (``argmap.analysis.cruxes.ranking``) orders both forms by how much of
+the thread's disagreement each explains that no crux above it does.
 
 
 Nothing here knows any topic: the cues are English contrast constructions and the concept lists are
