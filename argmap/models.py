@@ -263,9 +263,11 @@ class Crux(_Model):
         return sorted({a for pole in self.poles for a in pole.authors} | set(self.unclear))
 
     def size_text(self) -> str:
-        """"4 authors (1 unclear), 6 disagreements": how much of the thread a crux covers."""
+        """"4 authors (1 unclear), 6 disagreements": how much of the thread a crux covers ("45
+        unsigned claims, 31 disagreements" in a debate that names nobody)."""
         n = len(self.participants)
-        text = f"{n} author{'s' * (n != 1)}"
+        claims = len({c for pole in self.poles for c in pole.claim_ids})
+        text = f"{n} author{'s' * (n != 1)}" if n or not claims else f"{claims} unsigned claim{'s' * (claims != 1)}"
         if self.unclear:
             text += f" ({len(self.unclear)} unclear)"
         return f"{text}, {self.disagreements} disagreement{'s' * (self.disagreements != 1)}"

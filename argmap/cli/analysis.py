@@ -99,7 +99,8 @@ def _print_cruxes(amap, cruxes) -> None:
         table.add_column("variants", style="dim")
         for pole in crux.poles:
             example = next((claim_text[c] for c in pole.claim_ids if c in claim_text), "")
-            table.add_row(escape(pole.concept), escape(", ".join(labels.get(a, a) for a in pole.authors) or "-"),
+            who = ", ".join(labels.get(a, a) for a in pole.authors) or ("unsigned" if pole.claim_ids else "-")
+            table.add_row(escape(pole.concept), escape(who),
                           str(len(pole.claim_ids)), escape(short(example, 60)),
                           escape(", ".join(pole.variants[:4])))
         out.print(table)

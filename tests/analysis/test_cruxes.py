@@ -566,3 +566,10 @@ def test_crux_claim_lists_only_authors_placed_by_their_own_reply(nlp):
     assert {p.concept: p.authors for p in top.poles} == {"for": ["ann", "dan"], "against": ["bob", "cat"]}
     assert top.unclear == ["eve", "fay"]
     assert top.size_text() == "6 authors (2 unclear), 4 disagreements"
+
+
+def test_unsigned_crux_says_how_many_claims_it_covers(nlp):
+    amap, docs = build(nlp, "cars", DEBATE, DEBATE_RELATIONS)
+    thesis = next(c for c in find_cruxes(amap, docs) if c.form == "claim")
+    n = len({cid for p in thesis.poles for cid in p.claim_ids})
+    assert thesis.size_text() == f"{n} unsigned claims, {thesis.disagreements} disagreements"

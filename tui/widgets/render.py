@@ -256,6 +256,9 @@ def crux_header(index: MapIndex, crux_id: str) -> Text:
                 if j:
                     out.append(", ")
                 out.append_text(author_text(index, a, "cyan"))
+        elif pole.claim_ids:
+            n = len(pole.claim_ids)
+            out.append(f"{n} unsigned claim{'s' * (n != 1)}", style="dim")
         else:
             out.append("no author", style="dim")
         out.append("\n")
