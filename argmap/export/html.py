@@ -313,11 +313,11 @@ def render(amap: ArgumentMap, *, layout: bool | None = None) -> str:
             poles.append({
                 "concept": pole.concept,
                 "variants": ", ".join(v for v in pole.variants if v != pole.concept),
-                "authors": ", ".join(index.authors.label(a) for a in pole.authors),
+                "authors": ", ".join(index.authors.label(a) for a in pole.authors) or ("unsigned" if pole.claim_ids else ""),
                 "claims": [shorten(index.claims[c].text, 160) for c in pole.claim_ids if c in index.claims],
                 "colour": POLE_COLOURS[i % len(POLE_COLOURS)],
             })
-        crux_rows.append({"label": crux.label, "score": f"{crux.score:.2f}", "poles": poles,
+        crux_rows.append({"label": crux.label, "score": f"{crux.score:.2f}", "size": crux.size_text(), "poles": poles,
                           "both": both.get(crux.crux_id, "")})
     template = _environment().get_template("page.html")
     counts = {"comments": len(amap.comments), "claims": len(amap.claims), "relations": len(amap.relations),
