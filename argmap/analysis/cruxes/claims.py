@@ -158,6 +158,10 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     incoming: dict[str, list] = defaultdict(list)
     for rel in edges:
         incoming[rel.target_comment_id].append(rel)
+    for rels in incoming.values():
+        # a reply may carry several edges to one comment (the reply, each quote it answers): its
+        # strongest one decides its camp
+        rels.sort(key=lambda r: -r.confidence)
 
     own = _OwnWords(amap, docs)
     about = {rel.relation_id: _on_topic(rel, own) for rel in edges}
