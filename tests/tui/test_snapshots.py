@@ -50,6 +50,13 @@ def check_snapshot(name: str, svg: str) -> None:
                     "regenerate with ARGMAP_UPDATE_SNAPSHOTS=1 if the change is intended")
 
 
+def _still_app(store):
+    """The app with animations off: a tab underline caught mid-slide differs from run to run."""
+    app = make_app(store)
+    app.animation_level = "none"
+    return app
+
+
 async def _whole_map_shown(pilot) -> None:
     await settle(pilot, lambda a: map_ready(a) and a.map_loaded_at is not None and a.screen.loaded)
 
@@ -58,7 +65,7 @@ async def test_snapshot_thread_picker(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the header names the store: a relative path is the same every run
     store = NetworkxStore("ws")
     store.put_maps([grid_map(), calm_map()])
-    app = make_app(store)
+    app = _still_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda a: a.screen.query_one("#thread-table").row_count == 2)
         check_snapshot("thread_picker", app.export_screenshot())
@@ -66,7 +73,7 @@ async def test_snapshot_thread_picker(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("key, name", [("c", "crux_map"), ("t", "thread_view"), ("a", "authors_view")])
 async def test_snapshot_views(grid_store, key, name):
-    app = make_app(grid_store)
+    app = _still_app(grid_store)
     async with app.run_test(size=SIZE) as pilot:
         await _whole_map_shown(pilot)
         await pilot.press(key)
@@ -75,7 +82,7 @@ async def test_snapshot_views(grid_store, key, name):
 
 
 async def test_snapshot_help(grid_store):
-    app = make_app(grid_store)
+    app = _still_app(grid_store)
     async with app.run_test(size=SIZE) as pilot:
         await _whole_map_shown(pilot)
         await pilot.press("question_mark")
