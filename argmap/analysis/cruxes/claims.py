@@ -61,9 +61,8 @@ class CruxClaimSettings:
     min_confidence: float = 0.6
     """Only stance edges at least this confident split camps: a crux read off guessed stances is noise."""
     min_dispute: float = 1.2
-    """... and the attacks weigh (confidence, a partial at half) at least this much together."""
-    uncertain: bool = False
-    """Let stance edges flagged ``uncertain`` split camps too (at their confidence)."""
+    """The attacks together weigh (confidence, a partial at half) at least this much: by default
+    ``min_attacks`` disagreements at ``min_confidence``."""
     min_claim_words: int = 4
     """A crux claim says something: claims shorter than this are not candidates."""
     min_prose_share: float = 0.6
@@ -100,8 +99,8 @@ def _edges(amap: ArgumentMap, comments: Mapping, settings: CruxClaimSettings) ->
     """Stance edges that can split camps: confident enough, between two different voices."""
     out = []
     for rel in amap.relations:
-        if rel.confidence < settings.min_confidence or (rel.uncertain and not settings.uncertain) \
-                or (rel.kind not in ATTACKING_KINDS and rel.kind not in SUPPORTING_KINDS):
+        if rel.uncertain or rel.confidence < settings.min_confidence or (rel.kind not in ATTACKING_KINDS
+                                                                         and rel.kind not in SUPPORTING_KINDS):
             continue
         if rel.source_comment_id not in comments or rel.target_comment_id not in comments:
             continue
@@ -113,7 +112,7 @@ def _edges(amap: ArgumentMap, comments: Mapping, settings: CruxClaimSettings) ->
 
 def _content(doc, start: int = 0, end: int | None = None, holes=()) -> set[str]:
     """Lemmas of the content words (nouns, verbs, adjectives; no stop words) of ``doc[start:end]``
-    outside ``holes`` (quoted passages)."""
+    outside ``holes`` (quoted passages). ``doc`` may be a sentence span (offsets stay the Doc's)."""
     end = len(doc.text) if end is None else end
     return {t.lemma_.lower() for t in doc if start <= t.idx < end and t.pos_ in CONTENT_POS and not t.is_stop
             and t.is_alpha and len(t.text) > 2 and not any(a <= t.idx < b for a, b in holes)}
@@ -367,7 +366,7 @@ def _side_sentence(rel, docs: Mapping[str, object], own: _OwnWords, text_of, cla
     for sent in doc.sents:
         if any(a <= sent.start_char < b for a, b in holes):
             continue
-        n = len(_content(doc, sent.start_char, sent.end_char, holes) & target)
+        n = len(_content(sent, sent.start_char, sent.end_char, holes) & target)  # the sentence's tokens only
         if n > best_n:
             best, best_n = sent, n
     if best is None or best.start_char == ev.start:

@@ -46,8 +46,8 @@ def rank_cruxes(amap: ArgumentMap, explicit: list[Crux], implicit: list[Crux],
     named authors on its sides are those of a crux claim above it, and it is disputed in a comment
     of that dispute.
     An explicit contrast is always kept (someone wrote it), ranked by what it adds."""
-    total = thread_disagreement(amap)
     weight = {r.relation_id: r.confidence * disagreement_weight(r.kind) for r in amap.relations}
+    total = sum(weight.values())  # thread_disagreement(amap)
     comment_of = {c.claim_id: c.comment_id for c in amap.claims}
     position = {c.comment_id: i for i, c in enumerate(amap.comments)}
     pending = {c.crux_id: c for c in explicit + implicit}

@@ -87,38 +87,45 @@ def contrast_statements(comment_id: str, doc, matcher, max_pole_tokens: int,
     hand)."""
     if not doc.has_annotation("POS"):
         return []
+    low = (doc.text if text is None else text).lower()
     found: list[Statement] = []
-    taken: set[tuple[tuple[str, ...], tuple[str, ...], int]] = set()
-    # the matcher only runs on the sentences that could hold a contrast (its cost is per token)
-    matches = [(match_id, sent.start + start, sent.start + end)
-               for sent in doc.sents if may_contrast(sent.text)
-               for match_id, start, end in matcher(sent)] if may_contrast(doc.text if text is None else text) else []
-    for match_id, start, end in matches:
-        pattern = doc.vocab.strings[match_id]
-        sent = doc[start].sent
-        spans = poles_for(doc, pattern, start, end, sent)
-        if spans is None or not all(headed(doc, sp, pattern) for sp in spans):
-            continue
-        a, a_shown = concept_words(doc, spans[0], max_pole_tokens)
-        b, b_shown = concept_words(doc, spans[1], max_pole_tokens)
-        if not a or not b or a == b or frozenset((" ".join(a), " ".join(b))) in IDIOM_PAIRS:
-            continue
-        key = (min(a, b), max(a, b), sent.start_char)
-        if key in taken:
-            continue
-        taken.add(key)
-        framed = any(t.lemma_.lower() in FRAMING_LEMMAS and not describes_someone(t) for t in sent)
-        found.append(Statement(
-            comment_id=comment_id, pattern=pattern, poles=(a, b),
-            surfaces=(doc[spans[0][0]:spans[0][1]].text, doc[spans[1][0]:spans[1][1]].text),
-            sentence=sent.text, start=sent.start_char, end=sent.end_char, framed=framed,
-            shown=(a_shown, b_shown)))
-    for st in predicate_contrasts(comment_id, doc, max_pole_tokens) + comparative_contrasts(comment_id, doc, max_pole_tokens):
+    if may_contrast(low):
+        # the matcher only runs on the sentences that could hold a contrast (its cost is per token)
+        for sent in doc.sents:
+            if not may_contrast(sent.text):
+                continue
+            for match_id, start, end in matcher(sent):
+                pattern = doc.vocab.strings[match_id]
+                spans = poles_for(doc, pattern, sent.start + start, sent.start + end, sent)
+                st = None if spans is None or not all(headed(doc, sp, pattern) for sp in spans) \
+                    else _statement(comment_id, doc, pattern, spans, sent, max_pole_tokens)
+                if st is not None:
+                    found.append(st)
+    found += predicate_contrasts(comment_id, doc, max_pole_tokens, low)
+    found += comparative_contrasts(comment_id, doc, max_pole_tokens, low)
+    out, taken = [], set()
+    for st in found:  # one statement per pair of concepts and sentence
         key = (min(st.poles), max(st.poles), st.start)
         if key not in taken:
             taken.add(key)
-            found.append(st)
-    return found
+            out.append(st)
+    return out
+
+
+def _statement(comment_id: str, doc, pattern: str, spans, context, max_pole_tokens: int) -> Statement | None:
+    """The statement of a contrast between the token spans ``spans`` read in ``context`` (its
+    sentence, or the two sentences of a denial and its correction); None when a pole is no concept,
+    both are the same or the pair is an idiom ("more or less")."""
+    a, a_shown = concept_words(doc, spans[0], max_pole_tokens)
+    b, b_shown = concept_words(doc, spans[1], max_pole_tokens)
+    if not a or not b or a == b or frozenset((" ".join(a), " ".join(b))) in IDIOM_PAIRS:
+        return None
+    framed = any(t.lemma_.lower() in FRAMING_LEMMAS and not describes_someone(t) for t in context)
+    return Statement(
+        comment_id=comment_id, pattern=pattern, poles=(a, b),
+        surfaces=(doc[spans[0][0]:spans[0][1]].text, doc[spans[1][0]:spans[1][1]].text),
+        sentence=context.text, start=context.start_char, end=context.end_char, framed=framed,
+        shown=(a_shown, b_shown))
 
 
 # --- "It's not X. It's Y." ------------------------------------------------------------------------
@@ -186,11 +193,10 @@ def _shouted(doc, span) -> bool:
     return any(doc[k].is_upper and len(doc[k].text) > 5 for k in range(*span))
 
 
-def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int) -> list[Statement]:
+def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) -> list[Statement]:
     """A denial followed by the correction, of the same subject, in the same or the next sentence:
     "It's not a tax, it's a fee.", "The issue isn't money. It's about power." (pattern
-    ``not-x-it-is-y``; the writer favours the second)."""
-    low = doc.text.lower()
+    ``not-x-it-is-y``; the writer favours the second). ``low`` is the comment's text in lower case."""
     if "not" not in low and "n't" not in low and "n’t" not in low:
         return []
     if not doc.has_annotation("DEP"):
@@ -204,19 +210,13 @@ def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int) -> list[Stat
             continue
         sent1, sent2 = v1.sent, v2.sent
         # the correction comes at once: the next sentence's main clause, or a clause joined to the denial
-        if not ((sent2.start == sent1.end and v2.dep_ == "ROOT" and s2.left_edge.i - sent2.start <= 2) or (sent2.start == sent1.start and (v2.head == v1 or v1.head == v2))):
+        next_sentence = sent2.start == sent1.end and v2.dep_ == "ROOT" and s2.left_edge.i - sent2.start <= 2
+        joined = sent2.start == sent1.start and (v2.head == v1 or v1.head == v2)
+        if not (next_sentence or joined):
             continue
-        a, a_shown = concept_words(doc, p1, max_pole_tokens)
-        b, b_shown = concept_words(doc, p2, max_pole_tokens)
-        if not a or not b or a == b or frozenset((" ".join(a), " ".join(b))) in IDIOM_PAIRS:
-            continue
-        start, end = sent1.start_char, sent2.end_char
-        framed = any(t.lemma_.lower() in FRAMING_LEMMAS and not describes_someone(t) for t in doc[sent1.start:sent2.end])
-        out.append(Statement(
-            comment_id=comment_id, pattern="not-x-it-is-y", poles=(a, b),
-            surfaces=(doc[p1[0]:p1[1]].text, doc[p2[0]:p2[1]].text), sentence=doc.text[start:end],
-            start=start, end=end, framed=framed, shown=(a_shown, b_shown)))
-    return out
+        out.append(_statement(comment_id, doc, "not-x-it-is-y", (p1, p2), doc[sent1.start:sent2.end],
+                              max_pole_tokens))
+    return [st for st in out if st is not None]
 
 
 # --- "X is more important than Y" ----------------------------------------------------------------
@@ -242,12 +242,12 @@ def _compared(than):
     return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
-def comparative_contrasts(comment_id: str, doc, max_pole_tokens: int) -> list[Statement]:
+def comparative_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) -> list[Statement]:
     """A comparison of two things (pattern ``x-more-than-y``): "Human dignity is a more important
     value than free speech", "Prevention is cheaper than treatment", "Hate speech is better limited
     by social pressure than legal sanction". Amounts ("more than a year") and people ("he is taller
-    than his brother": a pronoun is no concept) are not."""
-    if "than" not in doc.text.lower() or not doc.has_annotation("DEP"):
+    than his brother": a pronoun is no concept) are not. ``low`` is the comment's text in lower case."""
+    if "than" not in low or not doc.has_annotation("DEP"):
         return []
     out = []
     for than in doc:
@@ -257,15 +257,6 @@ def comparative_contrasts(comment_id: str, doc, max_pole_tokens: int) -> list[St
         left = _compared(than)
         if right is None or left is None or left.pos_ not in NOUNISH:
             continue
-        p1, p2 = _noun_span(left), _noun_span(right)
-        a, a_shown = concept_words(doc, p1, max_pole_tokens)
-        b, b_shown = concept_words(doc, p2, max_pole_tokens)
-        if not a or not b or a == b or frozenset((" ".join(a), " ".join(b))) in IDIOM_PAIRS:
-            continue
-        sent = than.sent
-        framed = any(t.lemma_.lower() in FRAMING_LEMMAS and not describes_someone(t) for t in sent)
-        out.append(Statement(
-            comment_id=comment_id, pattern="x-more-than-y", poles=(a, b),
-            surfaces=(doc[p1[0]:p1[1]].text, doc[p2[0]:p2[1]].text), sentence=sent.text,
-            start=sent.start_char, end=sent.end_char, framed=framed, shown=(a_shown, b_shown)))
-    return out
+        out.append(_statement(comment_id, doc, "x-more-than-y", (_noun_span(left), _noun_span(right)), than.sent,
+                              max_pole_tokens))
+    return [st for st in out if st is not None]
