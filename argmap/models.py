@@ -159,6 +159,15 @@ class Claim(_Model):
         return self
 
 
+class QuoteAnswer(_Model):
+    """The stance of the words after a quote towards the quoted words (see ``Quote.answer``)."""
+
+    kind: StanceKind
+    confidence: float = Field(ge=0.0, le=1.0)
+    uncertain: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class Quote(_Model):
     """A passage of another party's words inside a comment (Markdown ``>``, HTML ``<blockquote>``,
     or an unmarked quote line of pasted text). ``start``/``end`` index ``Comment.text`` of the
@@ -179,6 +188,11 @@ class Quote(_Model):
     source_end: int | None = None
     score: float | None = None
     """Alignment score in [0, 100] of the match with its source."""
+    answer: QuoteAnswer | None = None
+    """How the quoting comment answers this passage when its source is not in the thread (the post
+    itself, a deleted or unfetched comment): the stance stage's reading of the words after the quote
+    against the quoted words. None where the source is in the thread: a quote-level ``Relation``
+    says it there."""
 
     @property
     def resolved(self) -> bool:

@@ -24,14 +24,15 @@ def analyse_stages(*, detect_unmarked: bool = False, stance=None) -> list[tuple[
     """
     from argmap.analysis.cruxes import find_cruxes
     from argmap.analysis.quotes import link_quote_claims, resolve_quotes
-    from argmap.analysis.stance import detect_stance
+    from argmap.analysis.stance import read_stance
 
     def quotes(amap, docs, progress=None):
         found = resolve_quotes(amap) if detect_unmarked else link_quote_claims(amap)
         return amap.model_copy(update={"quotes": found})
 
     def relations(amap, docs, progress=None):
-        return amap.model_copy(update={"relations": detect_stance(amap, docs, settings=stance, progress=progress)})
+        reading = read_stance(amap, docs, settings=stance, progress=progress)
+        return amap.model_copy(update={"relations": reading.relations, "quotes": reading.quotes})
 
     def cruxes(amap, docs, progress=None):
         return amap.model_copy(update={"cruxes": find_cruxes(amap, docs)})

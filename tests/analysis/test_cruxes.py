@@ -573,3 +573,83 @@ def test_unsigned_crux_says_how_many_claims_it_covers(nlp):
     thesis = next(c for c in find_cruxes(amap, docs) if c.form == "claim")
     n = len({cid for p in thesis.poles for cid in p.claim_ids})
     assert thesis.size_text() == f"{n} unsigned claims, {thesis.disagreements} disagreements"
+
+
+# --- answered quotes, unsigned contrasts ---------------------------------------------------------
+
+def _answered(amap, quote_text, kind, confidence, uncertain=False):
+    from argmap.models import QuoteAnswer
+
+    quotes = [q.model_copy(update={"answer": QuoteAnswer(kind=kind, confidence=confidence, uncertain=uncertain)})
+              if q.text == quote_text else q for q in amap.quotes]
+    return amap.model_copy(update={"quotes": quotes})
+
+
+POST_QUOTE = "Congestion charges mostly punish poor commuters who have no other way in."
+ANSWERING = [
+    ("1", None, "dee", POST_QUOTE + "\n\nThe poorest commuters already take the bus, and the charge pays "
+                       "for more buses. Drivers into the centre earn well above the median."),
+    ("2", None, "dee", "The scheme also needs a discount for carers."),
+]
+
+
+def test_passage_quoted_from_outside_the_thread_and_argued_against_is_a_crux_claim(nlp):
+    """The post is not in the thread, but the comment quotes a passage of it and argues against it:
+    the passage is a crux claim, the quoting author against it with their own sentence."""
+    amap, docs = build(nlp, "cc", ANSWERING, quotes=[("1", POST_QUOTE)])
+    assert find_cruxes(amap, docs) == []  # without the stance stage's answer there is no dispute
+    (crux,) = find_cruxes(_answered(amap, POST_QUOTE, "disagree", 0.85), docs)
+    assert crux.form == "claim" and crux.label == POST_QUOTE
+    assert crux.poles[0].authors == [] and crux.poles[0].variants == [POST_QUOTE]
+    assert crux.poles[1].authors == ["dee"]
+    (why,) = crux.poles[1].evidence
+    assert why.author == "dee" and why.text.startswith("The poorest commuters already take the bus")
+    assert crux.disagreements == 1 and crux.share == 1.0
+
+
+@pytest.mark.parametrize("kind, confidence, uncertain", [("agree", 0.9, False), ("partial", 0.9, False),
+                                                          ("disagree", 0.5, False), ("disagree", 0.8, True)])
+def test_quoted_passage_agreed_with_or_doubtfully_answered_is_no_crux(nlp, kind, confidence, uncertain):
+    amap, docs = build(nlp, "cc", ANSWERING, quotes=[("1", POST_QUOTE)])
+    assert find_cruxes(_answered(amap, POST_QUOTE, kind, confidence, uncertain), docs) == []
+    off = CruxFinder(CruxSettings(answered_quotes=False))
+    assert off(_answered(amap, POST_QUOTE, "disagree", 0.9), docs) == []
+
+
+def test_contrast_stated_as_the_disagreement_ranks_above_a_lone_answered_quote(nlp):
+    """A statement that names the disagreement it states explains as much disagreement as one sure
+    disagreement: it ranks above a single answer to a quoted passage that is less sure."""
+    comments = ANSWERING + [("3", None, "dee", "Our disagreement is really about road pricing vs parking levies.")]
+    amap, docs = build(nlp, "cc", comments, quotes=[("1", POST_QUOTE)])
+    labels = [c.label for c in find_cruxes(_answered(amap, POST_QUOTE, "disagree", 0.8), docs)]
+    assert labels == ["road pricing vs parking levies", POST_QUOTE]
+
+
+UNSIGNED_CONTRAST = [  # an unsigned debate in which one claim states the contrast
+    ("1", None, None, "Cities should ban private cars from their centres."),
+    ("1.1", "1", None, "Cities should fight congestion with road pricing rather than bans."),
+    ("1.1.1", "1.1", None, "Road pricing lets the rich drive on while everyone else is priced out."),
+    ("1.1.2", "1.1", None, "Bans are simple to enforce and cost the city nothing."),
+]
+
+
+def test_explicit_contrast_in_an_unsigned_debate_lists_claims_for_its_sides(nlp):
+    """Nobody is named, but each claim is someone's: a contrast whose poles unsigned claims take,
+    disputed across them, is a crux; its sides list claims, never invented authors."""
+    rels = [("1.1", "1", "disagree", 1.0), ("1.1.1", "1.1", "disagree", 1.0), ("1.1.2", "1.1", "disagree", 1.0)]
+    amap, docs = build(nlp, "un", UNSIGNED_CONTRAST, rels)
+    crux = next(c for c in find_cruxes(amap, docs) if c.form == "concepts")
+    assert crux.label == "road pricing vs bans"
+    assert all(p.authors == [] for p in crux.poles) and crux.unclear == []
+    assert all(p.claim_ids for p in crux.poles)
+    assert "unsigned claim" in crux.size_text()
+
+
+def test_x_not_y_sets_y_against_the_subject_of_the_same_kind(nlp):
+    """"Physical harm is the basis, not verbal harm": the contrast is physical vs verbal harm, not
+    the predicate before the comma; a predicate of another kind than the subject stays the pole."""
+    finder = CruxFinder()
+    poles = [st.poles for st in finder.statements("x", nlp("Physical harm is the basis, not verbal harm."))]
+    assert poles == [(("physical", "harm"), ("verbal", "harm"))]
+    poles = [st.poles for st in finder.statements("x", nlp("The question is about correlation, not causation."))]
+    assert poles == [(("correlation",), ("causation",))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap.models import ArgumentMap, Claim, Comment, Quote, Thread
-from argmap.analysis.stance import FEATURES, classify_pair, detect_stance, load_params
+from argmap.analysis.stance import FEATURES, StanceSettings, classify_pair, detect_stance, load_params
 
 
 
@@ -208,3 +208,25 @@ def test_doc_data_shares_the_callers_string_table(nlp):
     alone = _DocData(nlp("Taxes are wrong, you say?"))
     assert [(t.norm, t.lemma_low) for t in second.tokens] == [(t.norm, t.lemma_low) for t in alone.tokens]
     assert first.tokens[0].norm == "you"
+
+
+def test_read_stance_answers_a_quote_whose_source_is_not_in_the_thread(nlp):
+    """A comment quoting the post it answers (not in the thread) still argues with someone's words:
+    the stance stage reads the answer to each such quote onto ``Quote.answer``; a quote of a comment
+    in the thread gets a relation instead."""
+    from argmap.analysis.stance import read_stance
+
+    quoted = "Nuclear power is too expensive to build."
+    text = quoted + "\n\nThat's not true, the new plants came in under budget and they run for sixty years."
+    quotes = [Quote(quote_id="t/1>q0", comment_id="t/1", thread_id="t", start=0, end=len(quoted), text=quoted)]
+    claims = [Claim(claim_id="t/1#c", comment_id="t/1", thread_id="t", author="bob", text=text[len(quoted) + 2:],
+                    start=len(quoted) + 2, end=len(text))]
+    amap = _map([Comment(comment_id="t/1", thread_id="t", author="bob", text=text)], quotes, claims)
+    docs = _docs(nlp, amap)
+    reading = read_stance(amap, docs, settings=StanceSettings(method="features"))
+    assert reading.relations == []
+    (q,) = reading.quotes
+    assert q.answer is not None and q.answer.kind == "disagree" and q.answer.confidence > 0.5
+    assert detect_stance(amap, docs, settings=StanceSettings(method="features")) == []
+    off = read_stance(amap, docs, settings=StanceSettings(method="features", answer_external_quotes=False))
+    assert off.quotes[0].answer is None

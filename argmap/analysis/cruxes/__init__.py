@@ -53,7 +53,9 @@ How a crux is found, in five steps (``find_cruxes``):
 
 **Crux claims** (``argmap.analysis.cruxes.claims``) are found from the disagreement structure where
 nobody wrote a contrast: the claim two camps of voices dispute, its sides only the authors placed by
-their own replies. **Ranking** (``argmap.analysis.cruxes.ranking``) orders both forms by how much of
+their own replies. **Answered quotes** (``argmap.analysis.cruxes.quoted``): a passage quoted from
+outside the thread (the post, a comment the thread lacks) that the quoting comment argues against
+(``Quote.answer``) is a crux claim too, the quoting author against it. **Ranking** (``argmap.analysis.cruxes.ranking``) orders both forms by how much of
 the thread's disagreement each explains that no crux above it does.
 
 
@@ -78,8 +80,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from argmap.analysis.cruxes.claims import find_crux_claims
-from argmap.analysis.cruxes.explicit import find_explicit
+from argmap.analysis.cruxes.claims import CruxClaimSettings, find_crux_claims
+from argmap.analysis.cruxes.explicit import FRAMING_PREFIX, find_explicit
+from argmap.analysis.cruxes.quoted import answer_weights, find_answered_quotes
 from argmap.analysis.cruxes.ranking import rank_cruxes
 from argmap.analysis.cruxes.settings import CruxSettings
 from argmap.analysis.cruxes.statements import Statement, build_matcher, contrast_statements
@@ -110,12 +113,24 @@ class CruxFinder:
     def __call__(self, amap: ArgumentMap, docs: Mapping[str, object]) -> list[Crux]:
         explicit, coverage = find_explicit(amap, docs, self.settings, self.statements)
         implicit = []
+        answers: dict[str, float] = {}
         if self.settings.implicit:
-            for crux, covered in find_crux_claims(amap, docs, settings=self.settings.claims):
+            claim_settings = self.settings.claims or CruxClaimSettings()
+            found = find_crux_claims(amap, docs, settings=claim_settings)
+            if self.settings.answered_quotes:
+                answers = answer_weights(amap, claim_settings.min_confidence)
+                found += find_answered_quotes(amap, docs, min_confidence=claim_settings.min_confidence,
+                                              min_words=claim_settings.min_claim_words,
+                                              label_chars=claim_settings.label_chars)
+            for crux, covered in found:
                 if crux.score >= self.settings.min_score:
                     implicit.append(crux)
                     coverage[crux.crux_id] = covered
-        return rank_cruxes(amap, explicit, implicit, coverage, repeat_cutoff=self.settings.repeat_cutoff)
+        # disagreement that is no stance relation: answers to quotes from outside the thread, and
+        # statements that name the disagreement they state
+        extra = dict(answers)
+        extra.update((k, w) for cover in coverage.values() for k, w in cover.items() if k.startswith(FRAMING_PREFIX))
+        return rank_cruxes(amap, explicit, implicit, coverage, repeat_cutoff=self.settings.repeat_cutoff, extra=extra)
 
 
 def find_cruxes(amap: ArgumentMap, docs: Mapping[str, object], *, settings: CruxSettings | None = None) -> list[Crux]:

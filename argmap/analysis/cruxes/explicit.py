@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 
+from argmap.analysis.cruxes.claims import ANON, voice
 from argmap.analysis.cruxes.lexicons import PREFERENCE
 from argmap.analysis.cruxes.mentions import Mentions, is_denied, same_concept
 from argmap.analysis.cruxes.ranking import crux_score
@@ -24,6 +25,10 @@ Pair = tuple[tuple[str, ...], tuple[str, ...]]
 """A contrast's two pole concepts (normalised words), in a statement's order."""
 Member = tuple[Statement, Pair]
 """A statement of a contrast, with its poles merged into the contrast's concepts."""
+
+
+FRAMING_PREFIX = "framing:"
+"""Coverage key of a statement that names the disagreement it states (``FRAMING_PREFIX + crux_id``)."""
 
 
 def find_explicit(amap: ArgumentMap, docs: Mapping[str, object], settings: CruxSettings,
@@ -148,6 +153,14 @@ class _Thread:
             return cl.author or self.comments[cl.comment_id].author
         return self.comments[unit].author
 
+    def voice_of(self, unit: str) -> str:
+        """Who speaks in a unit: its author, or, unsigned (a Kialo debate), its comment's own voice
+        (``argmap.analysis.cruxes.claims.voice``)."""
+        return self.author_of(unit) or voice(self.comments[self.comment_of(unit)])
+
+    def voice_of_comment(self, comment_id: str) -> str:
+        return voice(self.comments[comment_id])
+
     def text_of(self, comment_id: str) -> str:
         return self.comments[comment_id].text
 
@@ -225,17 +238,17 @@ def _leans_from_words(thread: _Thread, members: list[Member], poles: Pair, claim
     """Step 3b, authors' own words: a claim supporting a pole, a one-sided contrast's favoured pole."""
     lean = Leans()
     for u, side in claims.supports.items():
-        who = thread.author_of(u)
-        if who:
-            lean.add(who, side, settings.claim_weight, thread.unit_evidence(u, claims.first_mention.get(u), who))
+        who = thread.voice_of(u)
+        lean.add(who, side, settings.claim_weight,
+                 thread.unit_evidence(u, claims.first_mention.get(u), thread.author_of(u)))
     for st, pair in members:
         pref = PREFERENCE.get(st.pattern)
-        who = thread.comments[st.comment_id].author
-        if pref is not None and who:
+        who = thread.voice_of_comment(st.comment_id)
+        if pref is not None:
             favoured = poles.index(pair[pref])
             lean.add(who, favoured, settings.preference_weight, Evidence(
                 kind="side-preference", text=st.sentence, comment_id=st.comment_id, start=st.start, end=st.end,
-                pattern=st.pattern, author=who))
+                pattern=st.pattern, author=thread.comments[st.comment_id].author))
     return lean
 
 
@@ -244,8 +257,8 @@ def _lean_from_edge(lean: Leans, thread: _Thread, claims: _PoleClaims, rel) -> N
     disagreeing with it leans B, partly agreeing leans B by ``disagreement_weight`` (each times the
     relation's confidence). Never someone else's words, never an uncertain edge."""
     target_pole = claims.pole_of(thread, rel.target_claim_id, rel.target_comment_id)
-    src = rel.source_author
-    if target_pole is None or not src or src == rel.target_author or rel.uncertain:
+    src = thread.voice_of_comment(rel.source_comment_id)
+    if target_pole is None or src == thread.voice_of_comment(rel.target_comment_id) or rel.uncertain:
         return
     if rel.kind in SUPPORTING_KINDS:
         weight, side = 1.0, target_pole
@@ -300,18 +313,20 @@ class _Disagreement:
                     comment_id=rel.source_comment_id, claim_id=rel.source_claim_id, score=rel.confidence))
 
     def disputants(self, thread: _Thread) -> set[str]:
-        """The authors of the covered disagreements."""
-        return {thread.relation_by_id[rid].source_author for rid in self.covered
-                if thread.relation_by_id[rid].source_author}
+        """The voices (authors, or unsigned comments) of the covered disagreements."""
+        return {thread.voice_of_comment(thread.relation_by_id[rid].source_comment_id) for rid in self.covered}
 
 
-def _across(sides: list[list[str]], near: list) -> bool:
-    """Does an author on one pole disagree with an author on the other (a sure edge)?"""
-    pole_author = {who: k for k in (0, 1) for who in sides[k]}
-    return any(rel.kind in ATTACKING_KINDS and not rel.uncertain and rel.source_author in pole_author
-               and rel.target_author in pole_author
-               and pole_author[rel.source_author] != pole_author[rel.target_author]
-               for rel in near)
+def _across(thread: _Thread, sides: list[list[str]], near: list) -> bool:
+    """Does a voice on one pole disagree with a voice on the other (a sure edge)?"""
+    pole_of = {who: k for k in (0, 1) for who in sides[k]}
+    for rel in near:
+        if rel.kind not in ATTACKING_KINDS or rel.uncertain:
+            continue
+        src, tgt = thread.voice_of_comment(rel.source_comment_id), thread.voice_of_comment(rel.target_comment_id)
+        if src in pole_of and tgt in pole_of and pole_of[src] != pole_of[tgt]:
+            return True
+    return False
 
 
 def _score(disagreement: _Disagreement, framed: bool, sided: int, n_authors: int, settings: CruxSettings) -> float:
@@ -340,15 +355,17 @@ def _contrast_crux(thread: _Thread, members: list[Member], seen, settings: CruxS
     disagreement = _Disagreement(thread, claims, statement_comments, near, settings)
     for rel in near:
         _lean_from_edge(lean, thread, claims, rel)
-    sides, unclear = lean.sides()
+    voices, unclear = lean.sides()  # unsigned comments count as voices of their own, never listed
+    sides = [[a for a in side if not a.startswith(ANON)] for side in voices]
+    unclear = [a for a in unclear if not a.startswith(ANON)]
     framed = any(st.framed for st, _ in members)
     speaking = max(len(m) for m in claims.mentioned)
-    if not framed and not _disputed(sides, _across(sides, near), len(disagreement.disputants(thread)), speaking,
-                                    len(thread.amap.comments), settings):
+    if not framed and not _disputed(voices, _across(thread, voices, near), len(disagreement.disputants(thread)),
+                                    speaking, len(thread.amap.comments), settings):
         return None
-    authors = {thread.comments[st.comment_id].author for st, _ in members if thread.comments[st.comment_id].author}
-    authors |= set(sides[0]) | set(sides[1])
-    score = _score(disagreement, framed, sum(1 for s in sides if s), len(authors), settings)
+    authors = {thread.voice_of_comment(st.comment_id) for st, _ in members}
+    authors |= set(voices[0]) | set(voices[1])
+    score = _score(disagreement, framed, sum(1 for s in voices if s), len(authors), settings)
     if score < settings.min_score:
         return None
     names, label = _names(members, poles, seen)
@@ -373,7 +390,12 @@ def _contrast_crux(thread: _Thread, members: list[Member], seen, settings: CruxS
                         evidence=[lean.why(who, k) for who in sides[k]]) for k in (0, 1)],
         score=score, evidence=evidence[: settings.max_evidence + len(members)], unclear=unclear,
         disagreements=len(disagreement.covered))
-    return crux, disagreement.covered
+    covered = dict(disagreement.covered)
+    if framed:
+        # the writer says in words that a disagreement turns on the contrast: that is disagreement
+        # the crux explains, as much as one sure disagree relation (``framing_weight``)
+        covered[FRAMING_PREFIX + crux.crux_id] = settings.framing_weight
+    return crux, covered
 
 
 def _names(members: list[Member], poles: Pair, seen) -> tuple[list[str], str]:

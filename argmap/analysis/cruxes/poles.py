@@ -141,6 +141,27 @@ def _subject(doc, copula_from: int, s0: int) -> tuple[int, int] | None:
     return (i, subj.i + 1) if subj.pos_ in NOUNISH or subj.pos_ == "ADJ" else None
 
 
+def _span_head(doc, span: tuple[int, int]):
+    """The token of a span whose syntactic head lies outside it (its last token when none does)."""
+    return next((doc[k] for k in range(*span) if not span[0] <= doc[k].head.i < span[1]), doc[span[1] - 1])
+
+
+def _parallel_subject(doc, left: tuple[int, int], right: tuple[int, int], s0: int) -> tuple[int, int]:
+    """In "X is the basis, not Y", Y is set against X, not against the predicate before the comma,
+    when X is the same kind of thing as Y (the same head noun: "Physical harm is the basis, not
+    verbal harm" contrasts physical and verbal harm). Otherwise the pole before the comma stands."""
+    head, other = _span_head(doc, left), _span_head(doc, right)
+    if head.dep_ != "attr" or head.lemma_.lower() == other.lemma_.lower():
+        return left
+    subj = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"} and s0 <= c.i < head.i), None)
+    if subj is None or subj.pos_ not in NOUNISH or subj.lemma_.lower() != other.lemma_.lower():
+        return left
+    i = subj.i
+    while i - 1 >= s0 and doc[i - 1].head.i == subj.i and doc[i - 1].dep_ in {"compound", "amod", "nmod"}:
+        i -= 1
+    return (i, subj.i + 1)
+
+
 def _verbal(doc, span: tuple[int, int]) -> bool:
     """The pole is an action: a verb that is not just a modifier ("opposing him", "demanding
     your party", but not "supervised learning")."""
@@ -304,7 +325,7 @@ def _raw_poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple
                     break
         if right[1] < s1 and not (doc[right[1]].is_punct or doc[right[1]].lower_ in {"but", "and"}):
             return None
-        return left, right
+        return _parallel_subject(doc, left, right, s0), right
     if pattern == "not-x-but-y":
         x = _phrase_forward(doc, end - 1, s1)
         if x is None or any(doc[k].pos_ == "VERB" for k in range(*x)):

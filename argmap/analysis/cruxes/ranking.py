@@ -34,7 +34,8 @@ def thread_disagreement(amap: ArgumentMap) -> float:
 
 
 def rank_cruxes(amap: ArgumentMap, explicit: list[Crux], implicit: list[Crux],
-                coverage: Mapping[str, Mapping[str, float]], *, repeat_cutoff: float) -> list[Crux]:
+                coverage: Mapping[str, Mapping[str, float]], *, repeat_cutoff: float,
+                extra: Mapping[str, float] | None = None) -> list[Crux]:
     """Order cruxes by how much of the thread's disagreement each explains that no crux before it
     does, and set each one's ``share`` (the disagreement it is the first crux to be about).
     ``coverage`` says how much of each disagree / partial relation
@@ -45,9 +46,13 @@ def rank_cruxes(amap: ArgumentMap, explicit: list[Crux], implicit: list[Crux],
     of what it would, or when it is the same people going on with a dispute already listed: the
     named authors on its sides are those of a crux claim above it, and it is disputed in a comment
     of that dispute.
-    An explicit contrast is always kept (someone wrote it), ranked by what it adds."""
+    An explicit contrast is always kept (someone wrote it), ranked by what it adds.
+
+    ``extra``: disagreement that is not a relation (the answers to quotes from outside the thread,
+    ``argmap.analysis.cruxes.quoted``), keyed like relation ids; it counts in the thread's total."""
     weight = {r.relation_id: r.confidence * disagreement_weight(r.kind) for r in amap.relations}
-    total = sum(weight.values())  # thread_disagreement(amap)
+    weight.update(extra or {})
+    total = sum(weight.values())  # thread_disagreement(amap), plus ``extra``
     comment_of = {c.claim_id: c.comment_id for c in amap.claims}
     position = {c.comment_id: i for i, c in enumerate(amap.comments)}
     pending = {c.crux_id: c for c in explicit + implicit}

@@ -36,6 +36,9 @@ class CruxSettings:
     disagreeing with it disagrees about the contrast even without naming a pole."""
     implicit: bool = True
     """Also find crux claims from the disagreement structure (``argmap.analysis.cruxes.claims``)."""
+    answered_quotes: bool = True
+    """Also make crux claims of passages quoted from outside the thread and argued against
+    (``argmap.analysis.cruxes.quoted``; needs ``implicit``)."""
     claims: CruxClaimSettings | None = None
     """Settings of the implicit finder (its defaults when None)."""
     min_contrast_disputes: int = 2

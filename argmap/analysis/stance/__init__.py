@@ -37,18 +37,19 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from argmap.analysis.stance.features import (DEFAULT_FEATURES, FEATURES, FeatureSettings, PairAnalysis, StringTable,
                                              _doc_data, _DocData, _View, _view, analyse_pair, model_text)
 from argmap.analysis.stance.scoring import (CLASSES, FEATURE_UNCERTAIN_BELOW, PendingPair, StanceParams, decide,
                                             decide_pairs, load_params)
 from argmap.mapindex import MapIndex
-from argmap.models import ArgumentMap, Evidence, Relation, StanceKind
+from argmap.models import ArgumentMap, Evidence, Quote, QuoteAnswer, Relation, StanceKind
 
 __all__ = ["CLASSES", "FEATURES", "FEATURE_UNCERTAIN_BELOW", "STANCE_METHODS", "FeatureSettings", "PairAnalysis",
            "PendingPair", "StanceModelFallbackWarning", "StanceParams", "StanceSettings", "analyse_pair",
-           "classify_pair", "classify_pairs", "decide", "decide_pairs", "detect_stance", "load_params",
-           "source_stance", "stance_model"]
+           "StanceReading", "classify_pair", "classify_pairs", "decide", "decide_pairs", "detect_stance", "load_params",
+           "read_stance", "source_stance", "stance_model"]
 
 
 class StanceModelFallbackWarning(UserWarning):
@@ -147,6 +148,8 @@ class StanceSettings:
     params_path: str | None = None
     emit_neutral: bool = True
     """Keep neutral relations (the UI shows them as badges); the divergence matrix ignores them."""
+    answer_external_quotes: bool = True
+    """Also read how a comment answers a passage it quotes from outside the thread (``Quote.answer``)."""
     method: str = "model"
     """``model``: the neural cross-encoder combined with the features (the default; falls back to
     ``features`` with a warning when the model file is missing); ``features``: the feature model alone."""
@@ -156,6 +159,14 @@ class StanceSettings:
     """The thresholds inside the features (the shipped weights were fitted with the defaults)."""
 
 
+class StanceReading(NamedTuple):
+    """What the stance stage reads: the relations, and the map's quotes with ``Quote.answer`` set on
+    those whose source is not in the thread."""
+
+    relations: list[Relation]
+    quotes: list[Quote]
+
+
 def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: StanceSettings | None = None,
                   progress: Callable[[float], None] | None = None) -> list[Relation]:
     """One relation per reply → parent comment and per response → quoted claim.
@@ -163,6 +174,14 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
     ``docs`` maps comment_id to the spaCy Doc of ``Comment.text``. ``progress`` is told the share
     of the pairs decided so far (0 to 1) as the network reads them.
     """
+    return read_stance(amap, docs, settings=settings, progress=progress).relations
+
+
+def read_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: StanceSettings | None = None,
+                progress: Callable[[float], None] | None = None) -> StanceReading:
+    """``detect_stance``'s relations, and the quotes with the answer to each quoted passage whose
+    source is not in the thread (``Quote.answer``; ``settings.answer_external_quotes``): the post a
+    comment argues with, or a comment that was deleted or not fetched, is still someone's words."""
     settings = settings or StanceSettings()
     params = load_params(settings.params_path)
     model = stance_model(settings.method, settings.model_path)
@@ -228,15 +247,27 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
             add(fields, PendingPair(analyse_pair(target, response, settings.features), model_text(target),
                                     model_text(response), answering(c, parent)))
 
+    answers: list[tuple[object, int]] = []  # (quote of a source outside the thread, its slot)
     for comment_id, qs in quotes_by_comment.items():
         c = comments.get(comment_id)
         if c is None or gone(c) or comment_id not in docs:
             continue
         for i, q in enumerate(qs):
-            if q.source_comment_id is None or q.source_comment_id not in comments or q.source_comment_id not in docs:
+            end = qs[i + 1].start if i + 1 < len(qs) else len(c.text)
+            if q.source_comment_id is None or q.source_comment_id not in comments:
+                # the source is not in the thread (the post, a deleted or unfetched comment): the
+                # answer to the quoted words is still someone's stance towards someone else's words
+                if settings.answer_external_quotes and q.end <= end:
+                    response = _view(data(comment_id), q.end, end, comment_id=comment_id)
+                    target = _view(data(comment_id), q.start, q.end, comment_id=comment_id)
+                    if response.sents and target.sents:
+                        answers.append((q, len(slots)))
+                        add({}, PendingPair(analyse_pair(target, response, settings.features), model_text(target),
+                                            model_text(response), False))
+                continue
+            if q.source_comment_id not in docs:
                 continue
             source = comments[q.source_comment_id]
-            end = qs[i + 1].start if i + 1 < len(qs) else len(c.text)
             response = _view(data(comment_id), q.end, end, comment_id=comment_id)
             if not response.sents:
                 continue
@@ -275,8 +306,13 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
 
     decided = iter(decide_pairs(pending, params, model, progress=pairs_read if progress else None))
     relations: list[Relation] = []
-    for fields, d in slots:
+    answered: dict[int, QuoteAnswer] = {}
+    answer_slots = {slot for _, slot in answers}
+    for n, (fields, d) in enumerate(slots):
         kind, conf, evidence, uncertain = next(decided) if isinstance(d, PendingPair) else d
+        if n in answer_slots:
+            answered[n] = QuoteAnswer(kind=kind, confidence=conf, uncertain=uncertain, evidence=evidence)
+            continue
         if kind == "neutral" and not settings.emit_neutral:
             continue
         lead = fields.pop("lead")
@@ -284,4 +320,7 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
                                   evidence=[*lead, *evidence], **fields))
     for extract in extracted.values():
         extract.release()
-    return relations
+    by_quote = {q.quote_id: answered[slot] for q, slot in answers}
+    quotes = [q.model_copy(update={"answer": by_quote.get(q.quote_id)}) if q.quote_id in by_quote or q.answer
+              else q for q in amap.quotes]
+    return StanceReading(relations, quotes)
