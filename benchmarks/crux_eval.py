@@ -17,7 +17,8 @@ same map and docs:
   ``git show`` into a temporary module and called as ``old.find_cruxes(amap, docs)``.
 
 Matching. A reported crux's text is its label, its poles' concepts and variants, and the text of any
-claim it carries (``claim_id``, ``claim_text``), lower-cased. It matches an annotated crux when
+claim it carries (``claim_id``, ``claim_text``; for a passage quoted from outside the thread, its
+``crux-quote`` evidence), lower-cased. It matches an annotated crux when
 
 * concepts: the text holds a keyword alternative of each of the two annotated poles (a crux claim
   whose text names both poles matches too);
@@ -221,6 +222,8 @@ def crux_text(crux, claims: dict[str, str]) -> str:
     claim_id = getattr(crux, "claim_id", None)
     if claim_id and claim_id in claims:
         parts.append(claims[claim_id])
+    # a passage quoted from outside the thread is the disputed claim of its crux: its whole text
+    parts.extend(e.text for e in getattr(crux, "evidence", []) or [] if getattr(e, "kind", "") == "crux-quote")
     return " | ".join(parts).lower()
 
 

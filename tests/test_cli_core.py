@@ -158,3 +158,18 @@ def test_cli_tables_print_untrusted_text_literally(runner, store, tmp_path, comm
     assert narrow.exit_code == 0, narrow.output
     if command[0] in ("threads", "claims", "search"):  # tables fold what does not fit; nothing is cut off
         assert "…" not in narrow.stdout
+
+
+def test_cli_show_prints_the_answer_to_a_quote_from_outside_the_thread(runner, store, tmp_path):
+    """A quote of the article a comment argues with (not in the thread) is shown with its answer."""
+    rows = [{"id": "1", "parent_id": None, "author": "dee", "thread_id": "cc", "title": "Congestion charges",
+             "text": "> Congestion charges mostly punish poor commuters who have no other way in.\n\n"
+                     "That is not true. The poorest commuters already take the bus, and the charge pays for "
+                     "more buses."}]
+    src = write_jsonl(tmp_path / "cc.jsonl", rows)
+    assert invoke(runner, "ingest", src, "--store", store, "--stance", "features").exit_code == 0
+    shown = invoke(runner, "show", "cc", "--store", store).stdout
+    assert "(unresolved)  [answered: disagree" in shown
+    amap = json.loads(invoke(runner, "show", "cc", "--store", store, "--json").stdout)
+    (quote,) = amap["quotes"]
+    assert quote["answer"]["kind"] == "disagree" and quote["answer"]["evidence"]

@@ -291,6 +291,9 @@ def show(thread, store_uri, user, password, as_json):
         out.print(f"{pad}[bold]{escape(who)}[/bold] {escape(c.comment_id)}{escape(badge)}")
         for q in quotes_by_comment.get(c.comment_id, []):
             src = f" <- {q.source_comment_id}" if q.source_comment_id else " (unresolved)"
+            if q.answer is not None:  # the answer to words from outside the thread
+                a = q.answer
+                src += f"  [answered: {a.kind}{'?' if a.uncertain else ''} {a.confidence:.2f}]"
             out.print(f"{pad}  > {escape(short(q.text))}{escape(src)}", style="dim")
         for cl in index.claims_of.get(c.comment_id, []):
             mark = "?" if cl.kind == "question" else "-"

@@ -600,7 +600,7 @@ def test_passage_quoted_from_outside_the_thread_and_argued_against_is_a_crux_cla
     assert find_cruxes(amap, docs) == []  # without the stance stage's answer there is no dispute
     (crux,) = find_cruxes(_answered(amap, POST_QUOTE, "disagree", 0.85), docs)
     assert crux.form == "claim" and crux.label == POST_QUOTE
-    assert crux.poles[0].authors == [] and crux.poles[0].variants == [POST_QUOTE]
+    assert crux.poles[0].authors == [] and crux.evidence[0].kind == "crux-quote" and crux.evidence[0].text == POST_QUOTE
     assert crux.poles[1].authors == ["dee"]
     (why,) = crux.poles[1].evidence
     assert why.author == "dee" and why.text.startswith("The poorest commuters already take the bus")
@@ -653,3 +653,4 @@ def test_x_not_y_sets_y_against_the_subject_of_the_same_kind(nlp):
     assert poles == [(("physical", "harm"), ("verbal", "harm"))]
     poles = [st.poles for st in finder.statements("x", nlp("The question is about correlation, not causation."))]
     assert poles == [(("correlation",), ("causation",))]
+

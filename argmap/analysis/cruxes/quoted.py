@@ -6,7 +6,8 @@ that passage is a point of contention even though its writer never speaks in the
 stage reads the answer to each such quote (``Quote.answer``); a confident disagreement (or a
 partial one, at half weight) makes the passage a crux claim of its own:
 
-* the label is the quoted passage;
+* the label is the quoted passage (cut at ``label_chars``; the crux's first evidence, of kind
+  ``crux-quote``, holds all of it, with its offsets in the quoting comment);
 * the side *for* it is the quoted author when the quote names one (forum quote tags), else nobody
   in the thread (its evidence is the quoted words);
 * the side *against* it is the quoting author, with the sentence of the answer that shows it (the
@@ -79,11 +80,11 @@ def find_answered_quotes(amap: ArgumentMap, docs: Mapping[str, object], *, min_c
         sided = (quoted is not None) + (replier is not None)
         crux = Crux(
             crux_id=f"{amap.thread_id}/crux-quote:{q.quote_id}", thread_id=amap.thread_id, label=label, form="claim",
-            poles=[CruxPole(concept="for", variants=[passage], authors=[quoted] if quoted else [], evidence=[quote_ev]),
+            poles=[CruxPole(concept="for", authors=[quoted] if quoted else [], evidence=[quote_ev]),
                    CruxPole(concept="against", authors=[replier] if replier else [], claim_ids=answer_claims,
                             evidence=[why])],
             score=crux_score(weights[key], sided, 2),
-            evidence=[Evidence(kind="crux-quote", text=snip(passage), comment_id=q.comment_id, start=q.start,
+            evidence=[Evidence(kind="crux-quote", text=passage, comment_id=q.comment_id, start=q.start,
                                end=q.end, author=quoted),
                       why.model_copy(update={"kind": f"stance-{q.answer.kind}"})],
             disagreements=1)
