@@ -654,3 +654,19 @@ def test_x_not_y_sets_y_against_the_subject_of_the_same_kind(nlp):
     poles = [st.poles for st in finder.statements("x", nlp("The question is about correlation, not causation."))]
     assert poles == [(("correlation",), ("causation",))]
 
+
+
+def test_same_passage_quoted_by_several_comments_is_one_crux_with_both_sides(nlp):
+    """The article's line a thread argues with: each answer is a side of one crux, not a crux each."""
+    comments = ANSWERING + [
+        ("3", None, "eli", POST_QUOTE.upper() + "\n\nExactly, and the article shows the numbers for it."),
+        ("4", None, "fay", POST_QUOTE + "\n\nRubbish: bus fares stay the same and the buses get faster."),
+    ]
+    amap, docs = build(nlp, "cc", comments, quotes=[("1", POST_QUOTE), ("3", POST_QUOTE.upper()),
+                                                   ("4", POST_QUOTE)])
+    amap = _answered(amap, POST_QUOTE, "disagree", 0.8)
+    amap = _answered(amap, POST_QUOTE.upper(), "agree", 0.9)
+    (crux,) = find_cruxes(amap, docs)
+    assert crux.poles[0].authors == ["eli"] and crux.poles[1].authors == ["dee", "fay"]
+    assert crux.disagreements == 2 and {e.author for e in crux.poles[1].evidence} == {"dee", "fay"}
+    assert crux.size_text() == "3 authors, 2 disagreements"

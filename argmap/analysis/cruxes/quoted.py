@@ -8,10 +8,13 @@ partial one, at half weight) makes the passage a crux claim of its own:
 
 * the label is the quoted passage (cut at ``label_chars``; the crux's first evidence, of kind
   ``crux-quote``, holds all of it, with its offsets in the quoting comment);
+* the side *against* it is the quoting author, with the sentence of the answer that shows it (the
+  stance cue when one fired, else the answer's first claim), and the answer's claims;
 * the side *for* it is the quoted author when the quote names one (forum quote tags), else nobody
   in the thread (its evidence is the quoted words);
-* the side *against* it is the quoting author, with the sentence of the answer that shows it (the
-  stance cue when one fired, else the answer's first sentence), and the answer's claims.
+* the same passage quoted by several comments (the article's line a whole thread argues with) is
+  one crux: each confident disagreement with it is against, each confident agreement for, and
+  someone who answered it both ways is ``unclear``.
 
 The disagreement it explains is the answer's weight (confidence, a partial at half), counted in the
 thread's disagreement alongside the stance relations, so it ranks with the other cruxes by the
@@ -26,7 +29,9 @@ from collections.abc import Mapping
 from argmap.analysis.cruxes.ranking import crux_score
 from argmap.analysis.cruxes.sides import snip
 from argmap.mapindex import MapIndex
-from argmap.models import ATTACKING_KINDS, ArgumentMap, Crux, CruxPole, Evidence, disagreement_weight
+from rapidfuzz import fuzz
+
+from argmap.models import SUPPORTING_KINDS, ArgumentMap, Crux, CruxPole, Evidence, disagreement_weight
 
 ANSWER_PREFIX = "quote-answer:"
 """Coverage key of an answered quote (``ANSWER_PREFIX + quote_id``), beside the relation ids."""
@@ -45,51 +50,109 @@ def answer_weights(amap: ArgumentMap, min_confidence: float, kinds=frozenset({"d
 
 
 def find_answered_quotes(amap: ArgumentMap, docs: Mapping[str, object], *, min_confidence: float = 0.6,
-                         min_words: int = 4, label_chars: int = 120) -> list[tuple[Crux, dict[str, float]]]:
+                         min_words: int = 4, label_chars: int = 120,
+                         same_passage: float = 90.0) -> list[tuple[Crux, dict[str, float]]]:
     """Crux claims of passages quoted from outside the thread and answered with a disagreement, each
-    with what it covers (``ANSWER_PREFIX + quote_id`` -> weight)."""
+    with what it covers (``ANSWER_PREFIX + quote_id`` -> weight).
+
+    The same passage quoted by several comments (the article's line everybody argues with; equal, or
+    rapidfuzz ``ratio`` >= ``same_passage`` once case and spacing are set aside) is one crux: every
+    confident disagreement with it is against, every confident agreement with it is for."""
     weights = answer_weights(amap, min_confidence)
     if not weights:
         return []
     index = MapIndex(amap)
-    comments, claims_of = index.comments, index.claims_of
+    comments = index.comments
     quotes_of: dict[str, list] = defaultdict(list)
     for q in amap.quotes:
         quotes_of[q.comment_id].append(q)
     for qs in quotes_of.values():
         qs.sort(key=lambda q: q.start)
-    out = []
+
+    def wordy(q) -> bool:
+        return sum(1 for w in q.text.split() if w.strip(".,;:!?\"'()…[]").isalpha()) >= min_words
+
+    # passages: disputed ones first (each starts a group), then every answered quote of the same words
+    groups: list[tuple[str, list]] = []
     for q in amap.quotes:
-        key = ANSWER_PREFIX + q.quote_id
-        if key not in weights or q.comment_id not in comments:
+        if ANSWER_PREFIX + q.quote_id in weights and q.comment_id in comments and wordy(q):
+            norm = " ".join(q.text.lower().split())
+            for g_norm, members in groups:
+                if norm == g_norm or fuzz.ratio(norm, g_norm) >= same_passage:
+                    members.append(q)
+                    break
+            else:
+                groups.append((norm, [q]))
+    for q in amap.quotes:  # agreements with a disputed passage put their authors for it
+        a = q.answer
+        if a is None or a.uncertain or a.kind not in SUPPORTING_KINDS or a.confidence < min_confidence:
             continue
-        passage = " ".join(q.text.split())
-        if sum(1 for w in passage.split() if w.strip(".,;:!?\"'()…[]").isalpha()) < min_words:
+        if q.comment_id not in comments:
             continue
+        norm = " ".join(q.text.lower().split())
+        for g_norm, members in groups:
+            if norm == g_norm or fuzz.ratio(norm, g_norm) >= same_passage:
+                members.append(q)
+                break
+    return [_passage_crux(amap, members, weights, quotes_of, index, label_chars) for _, members in groups]
+
+
+def _passage_crux(amap: ArgumentMap, members: list, weights: Mapping[str, float], quotes_of, index: MapIndex,
+                  label_chars: int) -> tuple[Crux, dict[str, float]]:
+    comments, claims_of = index.comments, index.claims_of
+    first = members[0]
+    passage = " ".join(first.text.split())
+    label = passage if len(passage) <= label_chars else passage[:label_chars - 1].rstrip() + "…"
+    covered: dict[str, float] = {}
+    sides: list[dict[str, Evidence]] = [{}, {}]  # author -> their sentence, for and against
+    claim_ids: list[list[str]] = [[], []]
+    quoted_authors: set[str] = set()
+    unsigned = [0, 0]
+    attacks = []
+    for q in members:
         comment = comments[q.comment_id]
         following = [o.start for o in quotes_of[q.comment_id] if o.start >= q.end]
         end = min(following) if following else len(comment.text)
         answer_claims = [cl.claim_id for cl in sorted(claims_of.get(q.comment_id, []), key=lambda c: c.start)
                          if q.end <= cl.start < end]
-        replier = comment.author
-        quoted = q.quoted_author if q.quoted_author and q.quoted_author != replier else None
+        side = 0 if q.answer.kind in SUPPORTING_KINDS else 1
         why = _answer_sentence(q, comment, end, answer_claims, index)
-        label = passage if len(passage) <= label_chars else passage[:label_chars - 1].rstrip() + "…"
-        quote_ev = Evidence(kind="side-quoted", text=snip(passage), comment_id=q.comment_id, start=q.start, end=q.end,
-                            author=quoted)
-        sided = (quoted is not None) + (replier is not None)
-        crux = Crux(
-            crux_id=f"{amap.thread_id}/crux-quote:{q.quote_id}", thread_id=amap.thread_id, label=label, form="claim",
-            poles=[CruxPole(concept="for", authors=[quoted] if quoted else [], evidence=[quote_ev]),
-                   CruxPole(concept="against", authors=[replier] if replier else [], claim_ids=answer_claims,
-                            evidence=[why])],
-            score=crux_score(weights[key], sided, 2),
-            evidence=[Evidence(kind="crux-quote", text=passage, comment_id=q.comment_id, start=q.start,
-                               end=q.end, author=quoted),
-                      why.model_copy(update={"kind": f"stance-{q.answer.kind}"})],
-            disagreements=1)
-        out.append((crux, {key: weights[key]}))
-    return out
+        if side == 1:
+            covered[ANSWER_PREFIX + q.quote_id] = weights[ANSWER_PREFIX + q.quote_id]
+            attacks.append(why)
+        claim_ids[side].extend(c for c in answer_claims if c not in claim_ids[side])
+        who = comment.author
+        if who is None:
+            unsigned[side] += 1
+        elif who not in sides[side] or (why.score or 0) > (sides[side][who].score or 0):
+            sides[side][who] = why
+        if q.quoted_author and q.quoted_author != who:
+            quoted_authors.add(q.quoted_author)
+    unclear = sorted(set(sides[0]) & set(sides[1]))  # an author who answered it both ways
+    for_ = {a: e for a, e in sides[0].items() if a not in unclear}
+    against = {a: e for a, e in sides[1].items() if a not in unclear}
+    quote_ev = Evidence(kind="side-quoted", text=snip(passage), comment_id=first.comment_id, start=first.start,
+                        end=first.end, author=None)
+    for who in sorted(quoted_authors - set(against) - set(unclear)):
+        for_.setdefault(who, quote_ev.model_copy(update={"author": who}))
+    if not for_:
+        for_evidence = [quote_ev]  # the quoted words themselves: their writer is not in the thread
+    else:
+        for_evidence = [for_[a] for a in sorted(for_)]
+    n_for = len(for_) + unsigned[0] + (0 if for_ else 1)  # the absent writer is a voice too
+    n_against = len(against) + unsigned[1]
+    sided = (len(for_) + unsigned[0] > 0) + (n_against > 0)
+    crux = Crux(
+        crux_id=f"{amap.thread_id}/crux-quote:{first.quote_id}", thread_id=amap.thread_id, label=label, form="claim",
+        poles=[CruxPole(concept="for", authors=sorted(for_), claim_ids=claim_ids[0], evidence=for_evidence),
+               CruxPole(concept="against", authors=sorted(against), claim_ids=claim_ids[1],
+                        evidence=[against[a] for a in sorted(against)])],
+        score=crux_score(sum(covered.values()), sided, n_for + n_against),
+        evidence=[Evidence(kind="crux-quote", text=passage, comment_id=first.comment_id, start=first.start,
+                           end=first.end, author=None),
+                  *(e.model_copy(update={"kind": e.kind.replace("side-", "stance-", 1)}) for e in attacks[:8])],
+        unclear=unclear, disagreements=len(covered))
+    return crux, covered
 
 
 def _answer_sentence(q, comment, end: int, answer_claims: list[str], index: MapIndex) -> Evidence:
