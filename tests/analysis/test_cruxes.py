@@ -131,6 +131,7 @@ def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
     ("The levy isn't a tax. It's a fee.", ("tax", "fee"), "not-x-it-is-y"),
     # a comparison of two things
     ("Human dignity is a more important value than free speech.", ("human dignity", "free speech"), "x-more-than-y"),
+    ("Friends are more important than family.", ("friend", "family"), "x-more-than-y"),
     ("Prevention is cheaper than treatment.", ("prevention", "treatment"), "x-more-than-y"),
     ("Crime is better limited by social pressure than legal sanction.", ("social pressure", "legal sanction"),
      "x-more-than-y"),

@@ -235,8 +235,8 @@ def _compared(than):
         verb = head.head  # "X is a more important value than Y"
         if not any(c.tag_ in COMPARATIVE_TAGS for t in head.lefts for c in [t, *t.children]):
             return None
-    elif head.tag_ in COMPARATIVE_TAGS:
-        verb = head.head  # "X is cheaper than Y", "X matters more than Y"
+    elif head.tag_ in COMPARATIVE_TAGS or (head.pos_ == "ADJ" and any(c.tag_ in COMPARATIVE_TAGS for c in head.children)):
+        verb = head.head  # "X is cheaper than Y", "X matters more than Y", "X is more important than Y"
     else:
         return None
     return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
