@@ -671,3 +671,12 @@ def test_same_passage_quoted_by_several_comments_is_one_crux_with_both_sides(nlp
     assert crux.poles[0].authors == ["eli"] and crux.poles[1].authors == ["dee", "fay"]
     assert crux.disagreements == 2 and {e.author for e in crux.poles[1].evidence} == {"dee", "fay"}
     assert crux.size_text() == "3 authors, 2 disagreements"
+
+
+def test_a_negative_question_states_the_position_its_replies_dispute(nlp):
+    """"Isn't the pickle format slow for large objects?" asserts that pickle is slow: when the replies
+    argue with it, it is the disputed claim, not the post's aside."""
+    comments = [("1", None, "ann", "I moved our cache last week. Isn't the pickle format inherently slow for large objects?")]
+    comments += PICKLE[1:]
+    crux = next(c for c in find_cruxes(*build(nlp, "pk", comments, PICKLE_RELATIONS)) if c.form == "claim")
+    assert crux.label == "Isn't the pickle format inherently slow for large objects?"

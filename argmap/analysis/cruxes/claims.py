@@ -302,10 +302,29 @@ def _states_a_position(doc, claim) -> bool:
     return True
 
 
+def _rhetorical(doc, claim) -> bool:
+    """A question that asserts: a negative one ("And some of these transfers aren't just... prepared
+    for Cornell?", "Isn't that the whole point?": the writer holds the positive), or one that denies a
+    possibility ("How can you have fair elections if SuperPACs exist?"). Read off the parse of the
+    question's root; without a parse, no question is one."""
+    if doc is None or not doc.has_annotation("DEP") or not claim.text.rstrip().endswith("?"):
+        return False
+    tokens = [t for t in doc if claim.start <= t.idx < claim.end]
+    roots = [t for t in tokens if t.dep_ == "ROOT"]
+    if not roots:
+        return False
+    root = roots[0]
+    if any(c.dep_ == "neg" for c in root.children):
+        return True
+    words = [t.lower_ for t in tokens if t.is_alpha][:2]
+    return words in (["how", "can"], ["how", "could"])
+
+
 def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, docs: Mapping[str, object], own: _OwnWords,
                     settings: CruxClaimSettings):
     doc = docs.get(comment_id)
-    candidates = [cl for cl in claims if _argues(cl, settings) and _states_a_position(doc, cl)]
+    candidates = [cl for cl in claims if (_argues(cl, settings) and _states_a_position(doc, cl))
+                  or (_argues(cl, settings, questions=True) and _rhetorical(doc, cl))]
     if not candidates:
         return None
     pointed: dict[str, float] = defaultdict(float)
