@@ -680,3 +680,30 @@ def test_a_negative_question_states_the_position_its_replies_dispute(nlp):
     comments += PICKLE[1:]
     crux = next(c for c in find_cruxes(*build(nlp, "pk", comments, PICKLE_RELATIONS)) if c.form == "claim")
     assert crux.label == "Isn't the pickle format inherently slow for large objects?"
+
+
+def test_one_quoting_reply_does_not_decide_what_many_replies_dispute(nlp):
+    """Quote-level attacks pick the disputed claim only when they are a good part of the attacks:
+    one reply quoting an aside of a post that three replies argue with does not decide."""
+    comments = [
+        ("1", None, "ann", "Pickle is inherently slow for large objects. I admit I mostly use it out of habit."),
+        ("2", "1", "bob", "No, pickle speed for large objects depends on the protocol version."),
+        ("3", "1", "cat", "Wrong, large objects pickle fast with protocol five."),
+        ("4", "1", "dan", "Not true at all: slow pickle on large objects is an old implementation problem."),
+        ("5", "1", "eve", "I mostly use it out of habit too, habits are hard to break, that's no excuse."),
+        ("6", "2", "ann", "No, even protocol five is slow for large objects, the format is the bottleneck."),
+    ]
+    rels = [("2", "1", "disagree", 0.9), ("3", "1", "disagree", 0.85), ("4", "1", "disagree", 0.8),
+            ("6", "2", "disagree", 0.8)]
+    amap, docs = build(nlp, "pq", comments, rels)
+    aside = next(cl for cl in amap.claims if cl.text.startswith("I admit"))
+    quoting = Relation(relation_id="q", thread_id="pq", kind="disagree", level="quote", source_comment_id="pq/5",
+                       target_comment_id="pq/1", target_claim_id=aside.claim_id, source_author="eve",
+                       target_author="ann", confidence=0.9)
+    amap = amap.model_copy(update={"relations": [*amap.relations, quoting]})
+    crux = next(c for c in find_cruxes(amap, docs) if c.form == "claim")
+    assert crux.label == "Pickle is inherently slow for large objects."
+    # when the quoting attacks are most of the dispute, they decide
+    only = amap.model_copy(update={"relations": [r for r in amap.relations if r.source_comment_id in {"pq/5", "pq/2", "pq/6"}]})
+    crux = next(c for c in find_cruxes(only, docs) if c.form == "claim")
+    assert crux.label.startswith("I admit I mostly use it")

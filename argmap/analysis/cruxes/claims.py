@@ -15,7 +15,8 @@ A **voice** is a comment's author, or, where the source names nobody (a Kialo de
 account), the comment itself: each unsigned claim is someone's. Unsigned voices count in the camps
 but are never listed as authors; a side then lists its claims (``CruxPole.claim_ids``).
 
-Which of the comment's claims is disputed: the one quote-level attacks point at, else the one whose
+Which of the comment's claims is disputed: the one quote-level attacks point at (when they are at
+least half of the direct attacks, ``pointed_share``), else the one whose
 content words the replies share most (lemmas of nouns, verbs, adjectives: no topic list; the direct
 attacks at full weight, the rest of the dispute at ``echo_weight``), else its first assertion. The
 label is the sentence the claim is a clause of, when it fits.
@@ -73,6 +74,10 @@ class CruxClaimSettings:
     whole, a rebuttal of its defence this much, the next one this much again (ranking only)."""
     lone_opponent_attacks: int = 2
     """With a single opponent, the dispute must go back and forth at least this many times."""
+    pointed_share: float = 0.5
+    """Quote-level attacks decide which claim of a comment is disputed when those on one claim weigh at
+    least this share of all the direct attacks on the comment; one reply quoting a line of a post
+    that many replies argue with does not decide what they all argue with."""
     echo_weight: float = 0.5
     """Weight of the words of the dispute's other replies (defences, rebuttals of them) when finding
     which claim of the disputed comment the dispute is about; the direct attacks weigh 1."""
@@ -333,7 +338,8 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, do
             pointed[rel.target_claim_id] += _weight(rel)
     by_id = {cl.claim_id: cl for cl in candidates}
     pointed = {k: v for k, v in pointed.items() if k in by_id}
-    if pointed:
+    direct = sum(_weight(r) for r in attacks if r.target_comment_id == comment_id)
+    if pointed and max(pointed.values()) >= settings.pointed_share * direct - 1e-9:
         return by_id[max(pointed, key=lambda k: (pointed[k], -by_id[k].start))]
     if doc is None or not doc.has_annotation("POS"):
         return candidates[0]
