@@ -132,6 +132,8 @@ def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
     # a comparison of two things
     ("Human dignity is a more important value than free speech.", ("human dignity", "free speech"), "x-more-than-y"),
     ("Friends are more important than family.", ("friend", "family"), "x-more-than-y"),
+    ("Long-duration storage is cheaper than new reactors.", ("long-duration storage", "new reactor"), "x-more-than-y"),
+    ("Speed is decided by permitting, not by the technology.", ("permit", "technology"), "x-not-y"),
     ("Prevention is cheaper than treatment.", ("prevention", "treatment"), "x-more-than-y"),
     ("Crime is better limited by social pressure than legal sanction.", ("social pressure", "legal sanction"),
      "x-more-than-y"),
@@ -157,6 +159,8 @@ def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pa
     "It will still cost some money but not tens of thousands.",  # an amount is no concept
     "It took more than a year.",
     "He is taller than his brother.",  # a pronoun is no concept
+    "Long-duration storage and interconnectors cover far more than a few hours.",  # an amount
+    "Transmission permits take longer than either option.",  # the options are named elsewhere
 ])
 def test_statements_ignore_sentences_without_two_concepts(nlp, sentence):
     found = CruxFinder().statements("c", nlp(sentence))

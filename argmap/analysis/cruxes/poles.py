@@ -141,6 +141,12 @@ def _subject(doc, copula_from: int, s0: int) -> tuple[int, int] | None:
     return (i, subj.i + 1) if subj.pos_ in NOUNISH or subj.pos_ == "ADJ" else None
 
 
+def _nounish(doc, span: tuple[int, int]) -> bool:
+    """A span with a noun in it, or a gerund standing as one (the object of a preposition)."""
+    return any(doc[k].pos_ in NOUNISH or (doc[k].tag_ == "VBG" and doc[k].dep_ in {"pobj", "pcomp"})
+               for k in range(*span))
+
+
 def _span_head(doc, span: tuple[int, int]):
     """The token of a span whose syntactic head lies outside it (its last token when none does)."""
     return next((doc[k] for k in range(*span) if not span[0] <= doc[k].head.i < span[1]), doc[span[1] - 1])
@@ -311,8 +317,9 @@ def _raw_poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple
         right = _phrase_forward(doc, _after_repeated_preposition(doc, left, end, s1), s1)
         if not (left and right):
             return None
-        # both nouns, and Y ends the clause: "about correlation, not causation."
-        if not (any(doc[k].pos_ in NOUNISH for k in range(*left)) and any(doc[k].pos_ in NOUNISH for k in range(*right))):
+        # both nouns (a gerund counts: "decided by permitting, not by the technology"), and Y ends
+        # the clause: "about correlation, not causation."
+        if not (_nounish(doc, left) and _nounish(doc, right)):
             return None
         # a name against a name: "it will be Ireland putting up the border, not the UK" sets Ireland
         # against the UK, not the border (the nearest name within a few words, same clause)

@@ -9,7 +9,7 @@ from argmap.analysis.cruxes.lexicons import (
     BETWEEN_TRIGGERS, CONFLATE_TRIGGERS, CUES, DISTINCT_ADJ, FRAMING_LEMMAS, FROM_TRIGGERS, GENERIC_HEADS, IDIOM_PAIRS,
     NOUNISH, X_NOT_RE,
 )
-from argmap.analysis.cruxes.poles import concept_words, headed, poles_for
+from argmap.analysis.cruxes.poles import _hyphen_glued, concept_words, headed, poles_for
 
 
 @dataclass
@@ -161,6 +161,9 @@ def _noun_span(head) -> tuple[int, int]:
     """A noun with its modifiers on the left and an "of" complement on the right ("a question of
     supply"), as token offsets."""
     first = min([head.i] + [c.i for c in head.lefts if c.dep_ in {"amod", "compound", "det", "poss", "nmod"}])
+    # never cut a hyphenated word: "Long-duration storage" keeps "Long-"
+    while first >= 2 and _hyphen_glued(head.doc, first - 1):
+        first -= 2
     last = head.i + 1
     of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None:
@@ -222,6 +225,10 @@ def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) ->
 # --- "X is more important than Y" ----------------------------------------------------------------
 
 COMPARATIVE_TAGS = frozenset({"JJR", "RBR"})
+QUANTIFIERS = frozenset("few several many couple dozen dozens hundreds thousands millions lot lots handful".split())
+"""Words that make the noun after "than" an amount, not a thing compared."""
+ANAPHORIC_DETERMINERS = frozenset("either any each every all both".split())
+"""Determiners that make the noun after "than" point back at things named elsewhere."""
 
 
 def _compared(than):
@@ -257,6 +264,10 @@ def comparative_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) 
         left = _compared(than)
         if right is None or left is None or left.pos_ not in NOUNISH:
             continue
+        if any(c.dep_ in {"nummod", "quantmod"} or c.lower_ in QUANTIFIERS for c in right.children):
+            continue  # an amount: "cover far more than a few hours", "more than 30 years"
+        if any(c.dep_ in {"det", "predet"} and c.lower_ in ANAPHORIC_DETERMINERS for c in right.children):
+            continue  # "longer than either option": the things compared are named elsewhere
         out.append(_statement(comment_id, doc, "x-more-than-y", (_noun_span(left), _noun_span(right)), than.sent,
                               max_pole_tokens))
     return [st for st in out if st is not None]
