@@ -711,3 +711,17 @@ def test_one_quoting_reply_does_not_decide_what_many_replies_dispute(nlp):
     only = amap.model_copy(update={"relations": [r for r in amap.relations if r.source_comment_id in {"pq/5", "pq/2", "pq/6"}]})
     crux = next(c for c in find_cruxes(only, docs) if c.form == "claim")
     assert crux.label.startswith("I admit I mostly use it")
+
+
+def test_other_replies_to_the_post_are_not_the_exchange_around_a_contrast(nlp):
+    """Two hops from a reply through the post would reach every other reply to the post: a word
+    of a contrast's pole there is another conversation and puts nobody on a side."""
+    comments = [
+        ("1", None, "ana", "What should the grid be built on?"),
+        ("2", "1", "ben", "The real choice is between nuclear and solar. Solar is far cheaper now."),
+        ("3", "2", "cy", "I disagree. Nuclear runs through the night."),
+        ("4", "1", "dee", "Solar is overrated and the panels on my roof are ugly."),
+    ]
+    amap, docs = build(nlp, "ex", comments, [("3", "2", "disagree", 0.9)])
+    crux = next(c for c in find_cruxes(amap, docs) if c.label == "nuclear vs solar")
+    assert "dee" not in crux.participants and "ben" in crux.participants

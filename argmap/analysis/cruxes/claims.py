@@ -283,7 +283,7 @@ def _camps(root: str, incoming: Mapping[str, list], depth: int):
     return camp, covered, tree, depth_of
 
 
-def _states_a_position(doc, claim) -> bool:
+def states_a_position(doc, claim) -> bool:
     """A claim someone can dispute states how things are or should be (present tense, a modal, a
     copula), not what happened to the writer ("Someone told me about it") nor what the reader should
     do ("Think of the good times"). Read off the parse of the claim's root verb; without a parse,
@@ -328,7 +328,7 @@ def _rhetorical(doc, claim) -> bool:
 def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, docs: Mapping[str, object], own: _OwnWords,
                     settings: CruxClaimSettings):
     doc = docs.get(comment_id)
-    candidates = [cl for cl in claims if (_argues(cl, settings) and _states_a_position(doc, cl))
+    candidates = [cl for cl in claims if (_argues(cl, settings) and states_a_position(doc, cl))
                   or (_argues(cl, settings, questions=True) and _rhetorical(doc, cl))]
     if not candidates:
         return None

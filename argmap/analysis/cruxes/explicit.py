@@ -177,11 +177,14 @@ class _Thread:
 
     def exchange(self, members: list[Member], hops: int) -> set[str]:
         """The comments of the exchange around a contrast: its statements and the comments ``hops``
-        replies or stance edges away from them."""
-        exchange = {st.comment_id for st, _ in members}
-        frontier = set(exchange)
+        replies or stance edges away from them, never through a top-level comment that is not a
+        statement (the post: through it, two hops from one reply would reach every other reply to
+        the post, other conversations)."""
+        statements = {st.comment_id for st, _ in members}
+        exchange, frontier = set(statements), set(statements)
         for _ in range(hops):
-            frontier = {n for cid in frontier for n in self.neighbours.get(cid, ())} - exchange
+            frontier = {n for cid in frontier if cid in statements or self.comments[cid].parent_id is not None
+                        for n in self.neighbours.get(cid, ())} - exchange
             exchange |= frontier
         return exchange
 
