@@ -80,3 +80,19 @@ def test_crux_view_shows_the_same_crux_map_as_the_whole_map(tmp_path):
         for pole in whole.cruxes[crux_id].poles:
             for cid in pole.claim_ids:
                 assert claim_detail(view, cid).plain == claim_detail(whole, cid).plain, cid
+
+
+def test_quote_from_outside_the_thread_shows_how_it_was_answered():
+    """A quote whose source is not in the thread shows the stance of its answer (``Quote.answer``)."""
+    from argmap.models import ArgumentMap, Quote, QuoteAnswer, Thread
+    from argmap.tui.widgets.render import quote_detail, quote_label
+
+    text = "> Congestion charges punish the poor.\n\nThat's not true, the poor take the bus."
+    amap = ArgumentMap(thread=Thread(thread_id="t", source_format="jsonl"),
+                       comments=[Comment(comment_id="t/1", thread_id="t", author="dee", text=text)],
+                       quotes=[Quote(quote_id="q", comment_id="t/1", thread_id="t", start=2, end=37,
+                                     text=text[2:37], answer=QuoteAnswer(kind="disagree", confidence=0.8))])
+    index = MapIndex(amap)
+    label = quote_label(index, amap.quotes[0]).plain
+    assert "(source not in thread)" in label and "answered: ✘ disagree 0.80" in label
+    assert "answered: ✘ disagree 0.80" in quote_detail(index, "q").plain

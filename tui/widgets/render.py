@@ -76,7 +76,19 @@ def quote_label(index: MapIndex, quote: Quote) -> Text:
         label.append_text(author_text(index, source[0].author, "cyan"))
     else:
         label.append("  (source not in thread)", style="dim")
+        label.append_text(answer_text(quote))
     return label
+
+
+def answer_text(quote: Quote) -> Text:
+    """How the quoting comment answers a passage from outside the thread ("  answered: disagree
+    0.80"), empty when the stance stage read no answer."""
+    a = quote.answer
+    if a is None:
+        return Text()
+    badge, style = STANCE_BADGES.get(a.kind, (a.kind, "dim"))
+    return Text(f"  answered: {badge}{'?' if a.uncertain else ''} {a.confidence:.2f}",
+                style="dim" if a.uncertain else style)
 
 
 def comment_body(index: MapIndex, comment: Comment, highlight: str | None = None) -> Text:
@@ -154,7 +166,9 @@ def claim_detail(index: MapIndex, claim_id: str) -> Text:
         out.append("  ❝ ", style="bold blue")
         out.append(one_line(q.text, 120), style="italic blue")
         if source is None:
-            out.append("\n    source not found in this thread\n", style="dim")
+            out.append("\n    source not found in this thread", style="dim")
+            out.append_text(answer_text(q))
+            out.append("\n")
         else:
             out.append("\n    from ", style="dim")
             out.append_text(author_text(index, source[0].author, "cyan"))
@@ -227,6 +241,9 @@ def quote_detail(index: MapIndex, quote_id: str) -> Text:
     source = index.quote_source(quote)
     if source is None:
         out.append("The quoted passage is not from a comment of this thread.", style="dim")
+        if quote.answer is not None:
+            out.append("\nThe comment answers it:")
+            out.append_text(answer_text(quote))
         return out
     comment, claim = source
     out.append("Quoted from ")
