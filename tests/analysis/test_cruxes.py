@@ -725,3 +725,19 @@ def test_other_replies_to_the_post_are_not_the_exchange_around_a_contrast(nlp):
     amap, docs = build(nlp, "ex", comments, [("3", "2", "disagree", 0.9)])
     crux = next(c for c in find_cruxes(amap, docs) if c.label == "nuclear vs solar")
     assert "dee" not in crux.participants and "ben" in crux.participants
+
+
+def test_evaluative_comparison_favours_a_pole_and_a_reply_to_it_answers_that_pole(nlp):
+    """"Friends are more important than family" puts its writer on "friends"; disagreeing with that
+    statement (which names both poles) leans the other way, as with "X rather than Y"."""
+    comments = [
+        ("1", None, "ana", "Who belongs in the inner circle when someone grieves?"),
+        ("2", "1", "ben", "Friends are more important than family."),
+        ("3", "2", "cy", "No way, the people who raised you come first."),
+    ]
+    amap, docs = build(nlp, "ev", comments, [("3", "2", "disagree", 0.9)])
+    crux = next(c for c in find_cruxes(amap, docs) if c.form == "concepts")
+    assert crux.label == "friends vs family"
+    assert crux.poles[0].authors == ["ben"] and crux.poles[1].authors == ["cy"]
+    assert [st.favours for st in CruxFinder().statements("x", nlp("Coal is worse than gas."))] == [1]
+    assert [st.favours for st in CruxFinder().statements("x", nlp("Rome is older than Paris."))] == [None]

@@ -122,9 +122,12 @@ class _Thread:
             for reply in replies:
                 self.neighbours[reply].add(parent)
                 self.neighbours[parent].add(reply)
+        self.stance_neighbours: dict[str, set[str]] = defaultdict(set)
         for rel in amap.relations:
             self.neighbours[rel.source_comment_id].add(rel.target_comment_id)
             self.neighbours[rel.target_comment_id].add(rel.source_comment_id)
+            self.stance_neighbours[rel.source_comment_id].add(rel.target_comment_id)
+            self.stance_neighbours[rel.target_comment_id].add(rel.source_comment_id)
         self.relation_by_id = {rel.relation_id: rel for rel in amap.relations}
 
     def unit_of(self, comment_id: str, start: int, end: int) -> str | None:
@@ -176,16 +179,25 @@ class _Thread:
                         end=sent.end_char, author=who)
 
     def exchange(self, members: list[Member], hops: int) -> set[str]:
-        """The comments of the exchange around a contrast: its statements and the comments ``hops``
-        replies or stance edges away from them, never through a top-level comment that is not a
-        statement (the post: through it, two hops from one reply would reach every other reply to
-        the post, other conversations)."""
+        """The comments of the exchange around a contrast: its statements, ``hops`` replies up and
+        down their reply chains (what a statement answers, what answers it), and the comments
+        their stance edges join them to (a quote of a comment elsewhere). Never sideways: the
+        other replies to the comment a statement answers are other conversations (through the
+        post, two hops from one reply would reach the whole thread)."""
         statements = {st.comment_id for st, _ in members}
-        exchange, frontier = set(statements), set(statements)
-        for _ in range(hops):
-            frontier = {n for cid in frontier if cid in statements or self.comments[cid].parent_id is not None
-                        for n in self.neighbours.get(cid, ())} - exchange
-            exchange |= frontier
+        exchange = set(statements)
+        for cid in statements:
+            up = cid
+            for _ in range(hops):  # what it answers, and what that answers
+                up = self.comments[up].parent_id
+                if up is None or up not in self.comments:
+                    break
+                exchange.add(up)
+            down = {cid}
+            for _ in range(hops):  # what answers it, and what answers those
+                down = {k for d in down for k in self.index.children.get(d, ())}
+                exchange |= down
+            exchange |= self.stance_neighbours.get(cid, set())  # a quote of a comment elsewhere
         return exchange
 
 
@@ -245,7 +257,7 @@ def _leans_from_words(thread: _Thread, members: list[Member], poles: Pair, claim
         lean.add(who, side, settings.claim_weight,
                  thread.unit_evidence(u, claims.first_mention.get(u), thread.author_of(u)))
     for st, pair in members:
-        pref = PREFERENCE.get(st.pattern)
+        pref = st.favours if st.favours is not None else PREFERENCE.get(st.pattern)
         who = thread.voice_of_comment(st.comment_id)
         if pref is not None:
             favoured = poles.index(pair[pref])
@@ -255,11 +267,24 @@ def _leans_from_words(thread: _Thread, members: list[Member], poles: Pair, claim
     return lean
 
 
-def _lean_from_edge(lean: Leans, thread: _Thread, claims: _PoleClaims, rel) -> None:
+def _favoured_poles(members: list[Member], poles: Pair) -> dict[str, int]:
+    """comment id -> the pole its one-sided statement of the contrast favours ("X rather than Y",
+    "X is more important than Y"): the pole a reply to that statement answers."""
+    out: dict[str, int] = {}
+    for st, pair in members:
+        pref = st.favours if st.favours is not None else PREFERENCE.get(st.pattern)
+        if pref is not None:
+            out.setdefault(st.comment_id, poles.index(pair[pref]))
+    return out
+
+
+def _lean_from_edge(lean: Leans, thread: _Thread, claims: _PoleClaims, rel, favoured: dict[str, int]) -> None:
     """Step 3b, authors' own stance edges: agreeing with (or conceding to) a claim on pole A leans A,
     disagreeing with it leans B, partly agreeing leans B by ``disagreement_weight`` (each times the
     relation's confidence). Never someone else's words, never an uncertain edge."""
     target_pole = claims.pole_of(thread, rel.target_claim_id, rel.target_comment_id)
+    if target_pole is None:
+        target_pole = favoured.get(rel.target_comment_id)  # a reply to "X rather than Y" answers X
     src = thread.voice_of_comment(rel.source_comment_id)
     if target_pole is None or src == thread.voice_of_comment(rel.target_comment_id) or rel.uncertain:
         return
@@ -356,8 +381,9 @@ def _contrast_crux(thread: _Thread, members: list[Member], seen, settings: CruxS
     near = [thread.amap.relations[n]
             for n in sorted({n for cid in crux_comments for n in thread.relations_by_comment.get(cid, ())})]
     disagreement = _Disagreement(thread, claims, statement_comments, near, settings)
+    favoured = _favoured_poles(members, poles)
     for rel in near:
-        _lean_from_edge(lean, thread, claims, rel)
+        _lean_from_edge(lean, thread, claims, rel, favoured)
     voices, unclear = lean.sides()  # unsigned comments count as voices of their own, never listed
     sides = [[a for a in side if not a.startswith(ANON)] for side in voices]
     unclear = [a for a in unclear if not a.startswith(ANON)]

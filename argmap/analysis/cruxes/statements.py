@@ -3,7 +3,7 @@ comment, ``argmap.analysis.cruxes.poles`` reads its two poles, and each is one `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from argmap.analysis.cruxes.lexicons import (
     BETWEEN_TRIGGERS, CONFLATE_TRIGGERS, CUES, DISTINCT_ADJ, FRAMING_LEMMAS, FROM_TRIGGERS, GENERIC_HEADS, IDIOM_PAIRS,
@@ -25,6 +25,9 @@ class Statement:
     end: int
     framed: bool
     shown: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # the poles' words as written, for labels
+    favours: int | None = None
+    """The pole the writer favours when the statement itself says (an evaluative comparison: "X is
+    more important than Y" favours X); else the pattern's (``lexicons.PREFERENCE``)."""
 
 
 
@@ -227,6 +230,11 @@ def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) ->
 COMPARATIVE_TAGS = frozenset({"JJR", "RBR"})
 QUANTIFIERS = frozenset("few several many couple dozen dozens hundreds thousands millions lot lots handful".split())
 """Words that make the noun after "than" an amount, not a thing compared."""
+FAVOURABLE = frozenset("""good well important valuable useful effective efficient safe cheap reliable
+preferable superior necessary essential beneficial healthy fair just right sensible reasonable""".split())
+UNFAVOURABLE = frozenset("""bad badly harmful dangerous costly expensive risky inferior wrong unfair unjust
+unhealthy wasteful useless""".split())
+"""Evaluative adjectives of a comparison: generic English, which side the writer takes."""
 ANAPHORIC_DETERMINERS = frozenset("either any each every all both".split())
 """Determiners that make the noun after "than" point back at things named elsewhere."""
 
@@ -268,6 +276,28 @@ def comparative_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) 
             continue  # an amount: "cover far more than a few hours", "more than 30 years"
         if any(c.dep_ in {"det", "predet"} and c.lower_ in ANAPHORIC_DETERMINERS for c in right.children):
             continue  # "longer than either option": the things compared are named elsewhere
-        out.append(_statement(comment_id, doc, "x-more-than-y", (_noun_span(left), _noun_span(right)), than.sent,
-                              max_pole_tokens))
-    return [st for st in out if st is not None]
+        st = _statement(comment_id, doc, "x-more-than-y", (_noun_span(left), _noun_span(right)), than.sent,
+                        max_pole_tokens)
+        if st is not None:
+            out.append(replace(st, favours=_favoured(than)))
+    return out
+
+
+def _favoured(than) -> int | None:
+    """Which side an evaluative comparison takes: "X is more important / better / safer than Y"
+    favours X (0), "X is worse / more dangerous than Y" favours Y (1), "less important" the other
+    way round; a comparison that evaluates nothing ("X is older than Y") favours neither."""
+    head = than.head
+    if head.pos_ in NOUNISH:  # "a more important value than"
+        head = next((c for c in head.lefts if c.dep_ == "amod"), head)
+    if head.pos_ not in {"ADJ", "ADV"}:
+        return None
+    lemma = head.lemma_.lower()
+    lower = any(c.lower_ in {"less", "fewer"} for c in head.children) or head.lower_ == "less"
+    if lemma in FAVOURABLE or head.lower_ in {"better", "best"}:
+        side = 0
+    elif lemma in UNFAVOURABLE or head.lower_ in {"worse", "worst"}:
+        side = 1
+    else:
+        return None
+    return 1 - side if lower else side
