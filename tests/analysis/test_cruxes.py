@@ -741,3 +741,17 @@ def test_evaluative_comparison_favours_a_pole_and_a_reply_to_it_answers_that_pol
     assert crux.poles[0].authors == ["ben"] and crux.poles[1].authors == ["cy"]
     assert [st.favours for st in CruxFinder().statements("x", nlp("Coal is worse than gas."))] == [1]
     assert [st.favours for st in CruxFinder().statements("x", nlp("Rome is older than Paris."))] == [None]
+
+
+def test_a_short_claim_about_that_is_never_the_disputed_claim(nlp):
+    """"That makes no sense." is about something said elsewhere: the dispute is about the comment's
+    own position, even when the replies share its words."""
+    comments = [
+        ("1", None, "ann", "That makes no sense. Pickle is far too slow."),
+        ("2", "1", "bob", "It makes perfect sense, the speed depends on the protocol."),
+        ("3", "2", "ann", "No, the speed of every protocol is poor, it makes no difference."),
+        ("4", "1", "cat", "It makes sense to me, with protocol 5 the implementation decides the speed."),
+        ("5", "1", "dan", "Agreed, pickle has always been slow for me."),
+    ]
+    crux = next(c for c in find_cruxes(*build(nlp, "pt", comments, PICKLE_RELATIONS)) if c.form == "claim")
+    assert crux.label == "Pickle is far too slow."

@@ -66,6 +66,9 @@ class CruxClaimSettings:
     ``min_attacks`` disagreements at ``min_confidence``."""
     min_claim_words: int = 4
     """A crux claim says something: claims shorter than this are not candidates."""
+    pointer_claim_words: int = 6
+    """A claim of at most this many words whose subject is "that", "this" or "it" ("That makes no
+    sense.") points at something said elsewhere and is never the disputed claim."""
     min_prose_share: float = 0.6
     """A claim is prose when at least this share of its whitespace-separated pieces are words (a line of
     code or a log line is not a position)."""
@@ -307,6 +310,15 @@ def states_a_position(doc, claim) -> bool:
     return True
 
 
+def _points_elsewhere(doc, claim, settings: CruxClaimSettings) -> bool:
+    """A short claim about "that" or "this" ("That makes no sense.", "This is just wrong.") is about
+    something said elsewhere: it is no position of its own to be the disputed claim."""
+    if doc is None or not doc.has_annotation("DEP") or _words(claim.text) > settings.pointer_claim_words:
+        return False
+    return any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"that", "this", "it"} and t.head.dep_ == "ROOT"
+               for t in doc if claim.start <= t.idx < claim.end)
+
+
 def _rhetorical(doc, claim) -> bool:
     """A question that asserts: a negative one ("And some of these transfers aren't just... prepared
     for Cornell?", "Isn't that the whole point?": the writer holds the positive), or one that denies a
@@ -328,8 +340,9 @@ def _rhetorical(doc, claim) -> bool:
 def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, docs: Mapping[str, object], own: _OwnWords,
                     settings: CruxClaimSettings):
     doc = docs.get(comment_id)
-    candidates = [cl for cl in claims if (_argues(cl, settings) and states_a_position(doc, cl))
-                  or (_argues(cl, settings, questions=True) and _rhetorical(doc, cl))]
+    candidates = [cl for cl in claims if ((_argues(cl, settings) and states_a_position(doc, cl))
+                                          or (_argues(cl, settings, questions=True) and _rhetorical(doc, cl)))
+                  and not _points_elsewhere(doc, cl, settings)]
     if not candidates:
         return None
     pointed: dict[str, float] = defaultdict(float)
