@@ -152,6 +152,17 @@ def _span_head(doc, span: tuple[int, int]):
     return next((doc[k] for k in range(*span) if not span[0] <= doc[k].head.i < span[1]), doc[span[1] - 1])
 
 
+def _bare_like(doc, left: tuple[int, int], right: tuple[int, int]) -> tuple[int, int]:
+    """X set against a bare plural noun keeps no plural noun in front of its head: in "The storage
+    we can afford covers hours, not weeks" the tagger reads the verb "covers" as a plural noun
+    compound of "hours"; a plural compound modifier is rare in English, and against "weeks" the
+    pole is "hours"."""
+    if (left[1] - left[0] >= 2 and right[1] - right[0] == 1 and doc[right[0]].tag_ == "NNS"
+            and doc[left[0]].tag_ == "NNS" and doc[left[0]].dep_ == "compound" and doc[left[1] - 1].tag_ == "NNS"):
+        return (left[0] + 1, left[1])
+    return left
+
+
 def _parallel_subject(doc, left: tuple[int, int], right: tuple[int, int], s0: int) -> tuple[int, int]:
     """In "X is the basis, not Y", Y is set against X, not against the predicate before the comma,
     when X is the same kind of thing as Y (the same head noun: "Physical harm is the basis, not
@@ -332,7 +343,7 @@ def _raw_poles_for(doc, pattern: str, start: int, end: int, sent) -> tuple[tuple
                     break
         if right[1] < s1 and not (doc[right[1]].is_punct or doc[right[1]].lower_ in {"but", "and"}):
             return None
-        return _parallel_subject(doc, left, right, s0), right
+        return _parallel_subject(doc, _bare_like(doc, left, right), right, s0), right
     if pattern == "not-x-but-y":
         x = _phrase_forward(doc, end - 1, s1)
         if x is None or any(doc[k].pos_ == "VERB" for k in range(*x)):
