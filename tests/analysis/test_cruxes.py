@@ -757,3 +757,17 @@ def test_a_short_claim_about_that_is_never_the_disputed_claim(nlp):
     ]
     crux = next(c for c in find_cruxes(*build(nlp, "pt", comments, PICKLE_RELATIONS)) if c.form == "claim")
     assert crux.label == "Pickle is far too slow."
+
+
+def test_a_story_told_puts_nobody_on_a_pole(nlp):
+    """"My solar panels broke last winter." mentions a pole, but tells what happened: its writer
+    takes no side in the contrast."""
+    comments = [
+        ("1", None, "ana", "What should the grid be built on?"),
+        ("2", "1", "ben", "The real choice is between nuclear and solar. Solar is far cheaper now."),
+        ("3", "2", "cy", "I disagree. Nuclear runs through the night."),
+        ("4", "2", "dee", "My solar panels broke last winter."),
+    ]
+    amap, docs = build(nlp, "st", comments, [("3", "2", "disagree", 0.9)])
+    crux = next(c for c in find_cruxes(amap, docs) if c.label == "nuclear vs solar")
+    assert "dee" not in crux.participants and {"ben", "cy"} <= set(crux.participants)

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 
-from argmap.analysis.cruxes.claims import ANON, voice
+from argmap.analysis.cruxes.claims import ANON, states_a_position, voice
 from argmap.analysis.cruxes.lexicons import PREFERENCE
 from argmap.analysis.cruxes.mentions import Mentions, is_denied, same_concept
 from argmap.analysis.cruxes.ranking import crux_score
@@ -253,6 +253,9 @@ def _leans_from_words(thread: _Thread, members: list[Member], poles: Pair, claim
     """Step 3b, authors' own words: a claim supporting a pole, a one-sided contrast's favoured pole."""
     lean = Leans()
     for u, side in claims.supports.items():
+        claim = thread.index.claims.get(u)
+        if claim is not None and not states_a_position(thread.docs.get(claim.comment_id), claim):
+            continue  # a story told ("My good friend died in April") takes no side
         who = thread.voice_of(u)
         lean.add(who, side, settings.claim_weight,
                  thread.unit_evidence(u, claims.first_mention.get(u), thread.author_of(u)))
