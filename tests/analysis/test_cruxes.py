@@ -715,15 +715,17 @@ def test_one_quoting_reply_does_not_decide_what_many_replies_dispute(nlp):
     assert crux.label.startswith("I admit I mostly use it")
 
 
+CHOICE = [  # a post, a reply stating a contrast, and a rebuttal of it
+    ("1", None, "ana", "What should the grid be built on?"),
+    ("2", "1", "ben", "The real choice is between nuclear and solar. Solar is far cheaper now."),
+    ("3", "2", "cy", "I disagree. Nuclear runs through the night."),
+]
+
+
 def test_other_replies_to_the_post_are_not_the_exchange_around_a_contrast(nlp):
     """Two hops from a reply through the post would reach every other reply to the post: a word
     of a contrast's pole there is another conversation and puts nobody on a side."""
-    comments = [
-        ("1", None, "ana", "What should the grid be built on?"),
-        ("2", "1", "ben", "The real choice is between nuclear and solar. Solar is far cheaper now."),
-        ("3", "2", "cy", "I disagree. Nuclear runs through the night."),
-        ("4", "1", "dee", "Solar is overrated and the panels on my roof are ugly."),
-    ]
+    comments = CHOICE + [("4", "1", "dee", "Solar is overrated and the panels on my roof are ugly.")]
     amap, docs = build(nlp, "ex", comments, [("3", "2", "disagree", 0.9)])
     crux = next(c for c in find_cruxes(amap, docs) if c.label == "nuclear vs solar")
     assert "dee" not in crux.participants and "ben" in crux.participants
@@ -762,12 +764,7 @@ def test_a_short_claim_about_that_is_never_the_disputed_claim(nlp):
 def test_a_story_told_puts_nobody_on_a_pole(nlp):
     """"My solar panels broke last winter." mentions a pole, but tells what happened: its writer
     takes no side in the contrast."""
-    comments = [
-        ("1", None, "ana", "What should the grid be built on?"),
-        ("2", "1", "ben", "The real choice is between nuclear and solar. Solar is far cheaper now."),
-        ("3", "2", "cy", "I disagree. Nuclear runs through the night."),
-        ("4", "2", "dee", "My solar panels broke last winter."),
-    ]
+    comments = CHOICE + [("4", "2", "dee", "My solar panels broke last winter.")]
     amap, docs = build(nlp, "st", comments, [("3", "2", "disagree", 0.9)])
     crux = next(c for c in find_cruxes(amap, docs) if c.label == "nuclear vs solar")
     assert "dee" not in crux.participants and {"ben", "cy"} <= set(crux.participants)
