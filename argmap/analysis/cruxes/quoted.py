@@ -3,8 +3,9 @@
 A comment that quotes the post it answers, or a comment the thread does not hold (deleted, not
 fetched, another page of a LessWrong dump), picks the words it disputes and writes against them:
 that passage is a point of contention even though its writer never speaks in the thread. The stance
-stage reads the answer to each such quote (``Quote.answer``); a confident disagreement (or a
-partial one, at half weight) makes the passage a crux claim of its own:
+stage reads the answer to each such quote (``Quote.answer``); a confident disagreement (not a
+partial "yes, but": measured, those added cruxes and matched none) makes the passage a crux claim
+of its own:
 
 * the label is the quoted passage (cut at ``label_chars``; the crux's first evidence, of kind
   ``crux-quote``, holds all of it, with its offsets in the quoting comment);
@@ -16,7 +17,7 @@ partial one, at half weight) makes the passage a crux claim of its own:
   one crux: each confident disagreement with it is against, each confident agreement for, and
   someone who answered it both ways is ``unclear``.
 
-The disagreement it explains is the answer's weight (confidence, a partial at half), counted in the
+The disagreement it explains is the answers' weight (their confidences), counted in the
 thread's disagreement alongside the stance relations, so it ranks with the other cruxes by the
 same measure: a lone answered quote ranks below a dispute across several people.
 """
@@ -26,11 +27,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
+from rapidfuzz import fuzz
+
 from argmap.analysis.cruxes.ranking import crux_score
 from argmap.analysis.cruxes.sides import snip
 from argmap.mapindex import MapIndex
-from rapidfuzz import fuzz
-
 from argmap.models import SUPPORTING_KINDS, ArgumentMap, Crux, CruxPole, Evidence, disagreement_weight
 
 ANSWER_PREFIX = "quote-answer:"
@@ -38,8 +39,8 @@ ANSWER_PREFIX = "quote-answer:"
 
 
 def answer_weights(amap: ArgumentMap, min_confidence: float, kinds=frozenset({"disagree"})) -> dict[str, float]:
-    """The disagreement of each confident answer to a quote from outside the thread, keyed like a
-    relation id (``ANSWER_PREFIX + quote_id``): confidence, a partial at half."""
+    """The disagreement of each confident answer of ``kinds`` to a quote from outside the thread,
+    keyed like a relation id (``ANSWER_PREFIX + quote_id``): its confidence (a partial's at half)."""
     out = {}
     for q in amap.quotes:
         a = q.answer
