@@ -7,6 +7,10 @@ Two levels are decided:
 * ``quote`` – each response towards the claim it quotes (quotes resolved by ``argmap.analysis.quotes``): the
   response is the text after the quote, up to the next quote in the same comment.
 
+A quote whose source is not in the thread (the post, a deleted or unfetched comment) gets no relation
+(there is no comment to point at), but its answer is read the same way and stored on the quote
+(``Quote.answer``; ``read_stance`` returns both).
+
 Every pair is reduced to ~100 named, interpretable features read off spaCy's parse (agreement and
 disagreement openers, negation attached to a verb or adjective the parent also used, what a leading
 "this/that/it" is said to be, question form, second-person address, insults, hedges, lexical overlap,
