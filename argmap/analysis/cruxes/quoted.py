@@ -57,8 +57,9 @@ def find_answered_quotes(amap: ArgumentMap, docs: Mapping[str, object], *, min_c
     with what it covers (``ANSWER_PREFIX + quote_id`` -> weight).
 
     The same passage quoted by several comments (the article's line everybody argues with; equal, or
-    rapidfuzz ``ratio`` >= ``same_passage`` once case and spacing are set aside) is one crux: every
-    confident disagreement with it is against, every confident agreement with it is for."""
+    rapidfuzz ``ratio`` >= ``same_passage`` once case and spacing are set aside, among passages that
+    begin or end with the same four words) is one crux: every confident disagreement with it is
+    against, every confident agreement with it is for."""
     weights = answer_weights(amap, min_confidence)
     if not weights:
         return []
@@ -75,26 +76,38 @@ def find_answered_quotes(amap: ArgumentMap, docs: Mapping[str, object], *, min_c
 
     # passages: disputed ones first (each starts a group), then every answered quote of the same words
     groups: list[tuple[str, list]] = []
+    blocks: dict[str, list[int]] = defaultdict(list)  # first / last words -> groups (linear, not n²)
+
+    def keys(norm: str) -> tuple[str, str]:
+        words = norm.split()
+        return "<" + " ".join(words[:4]), ">" + " ".join(words[-4:])
+
+    def group_of(norm: str) -> int | None:
+        for key in keys(norm):
+            for g in blocks.get(key, ()):
+                if norm == groups[g][0] or fuzz.ratio(norm, groups[g][0]) >= same_passage:
+                    return g
+        return None
+
     for q in amap.quotes:
         if ANSWER_PREFIX + q.quote_id in weights and q.comment_id in comments and wordy(q):
             norm = " ".join(q.text.lower().split())
-            for g_norm, members in groups:
-                if norm == g_norm or fuzz.ratio(norm, g_norm) >= same_passage:
-                    members.append(q)
-                    break
-            else:
+            g = group_of(norm)
+            if g is None:
                 groups.append((norm, [q]))
+                for key in keys(norm):
+                    blocks[key].append(len(groups) - 1)
+            else:
+                groups[g][1].append(q)
     for q in amap.quotes:  # agreements with a disputed passage put their authors for it
         a = q.answer
         if a is None or a.uncertain or a.kind not in SUPPORTING_KINDS or a.confidence < min_confidence:
             continue
         if q.comment_id not in comments:
             continue
-        norm = " ".join(q.text.lower().split())
-        for g_norm, members in groups:
-            if norm == g_norm or fuzz.ratio(norm, g_norm) >= same_passage:
-                members.append(q)
-                break
+        g = group_of(" ".join(q.text.lower().split()))
+        if g is not None:
+            groups[g][1].append(q)
     return [_passage_crux(amap, members, weights, quotes_of, index, label_chars) for _, members in groups]
 
 
