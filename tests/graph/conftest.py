@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from argmap.models import (
-    ArgumentMap, Author, Claim, Comment, Crux, CruxPole, Evidence, Quote, Relation, Thread,
+    ArgumentMap, Author, Claim, Comment, Crux, CruxPole, Evidence, Quote, QuoteAnswer, Relation, Thread,
 )
 
 
@@ -52,7 +52,10 @@ def build_map(tid: str = "t1", *, third: str = "cy", title: str | None = "Is nuc
         Quote(quote_id=f"{c3.comment_id}>q0-7", comment_id=c3.comment_id, thread_id=tid, start=0, end=7,
               text="I agree", marker="plaintext", source_comment_id=c2.comment_id, score=61.5),
         Quote(quote_id=f"{c4.comment_id}>q0-5", comment_id=c4.comment_id, thread_id=tid, start=0, end=5,
-              text="Solar", marker="forum", quoted_author="someone"),
+              text="Solar", marker="forum", quoted_author="someone",
+              # from outside the thread: the stance stage's reading of its answer rides on the quote
+              answer=QuoteAnswer(kind="agree", confidence=0.71, evidence=[
+                  Evidence(kind="cue", text="indeed", comment_id=c4.comment_id)])),
     ]
     relations = [
         Relation(relation_id=f"{k_danger.claim_id}->{k_safe.claim_id}", thread_id=tid, kind="disagree",
