@@ -20,16 +20,20 @@ How a crux is found, in five steps (``find_cruxes``):
    equal or near-equal spellings (rapidfuzz ``ratio`` ≥ ``fuzzy_cutoff``, which absorbs typos).
    Statements with the same pair of concepts make one crux; a pair whose poles merge is dropped.
 3. **Sides.** Every claim in the exchange around the contrast (comments within ``exchange_hops``
-   replies or stance edges of a statement of it) that mentions a pole concept (its lemmas in order, each
+   replies up or down the reply chain of a statement of it, and those its stance edges join it to;
+   never sideways to the other replies of what it answers) that states a position (not a story
+   told) and mentions a pole concept (its lemmas in order, each
    word matched exactly or fuzzily for words of 6+ letters; text inside quotes of someone else does not
    count) *speaks to* that pole; a claim mentioning both poles speaks to neither. A claim *supports*
    the pole it speaks to, or the other pole when every mention is the subject of a denial ("I don't
    think price is what matters", "no audit will catch it"; only subjects: "we are not solving X" still
    argues for caring about X). Authors lean to a pole by, in order of weight:
-   * stating a one-sided contrast ("X rather than Y", "not Y but X": the writer favours X) — 2;
+   * stating a one-sided contrast ("X rather than Y", "not Y but X", "X is more important than Y":
+     the writer favours X) — 2;
    * writing a claim that supports one pole — 1 per claim;
-   * agreeing with (or conceding to) a claim supporting pole A — leans A; disagreeing with it — leans B;
-     partly agreeing — half to B (weight = the relation's confidence);
+   * agreeing with (or conceding to) a claim supporting pole A (or a one-sided statement favouring
+     A) — leans A; disagreeing with it — leans B; partly agreeing — half to B (weight = the
+     relation's confidence);
    * having their claim on pole A disagreed with by someone — that someone already leans B, and the
      target is confirmed on A (half weight to A).
    An author stands on the pole with the larger lean; on both when the leans tie.

@@ -50,8 +50,9 @@ class CruxSettings:
     """In a thread of at least ``pervasive_min_comments`` comments, a contrast with a pole that more
     than ``pervasive_share`` of its comments speak to is made of the thread's common words."""
     exchange_hops: int = 2
-    """A comment puts its author on a pole by naming it only within this many replies (or stance
-    edges) of a statement of the contrast: the statement, what it answers and what answers it, one
-    more step each way. Elsewhere in a long thread the same word is another conversation."""
+    """A comment puts its author on a pole by naming it only within this many replies up or down the
+    reply chain of a statement of the contrast (what it answers and what answers it, one more step
+    each way; never sideways to the other replies of what it answers), or across one of its stance
+    edges. Elsewhere in a long thread the same word is another conversation."""
     repeat_cutoff: float = 0.6
     """A crux claim whose disagreement is this much explained by cruxes ranked above it is dropped."""
