@@ -611,6 +611,7 @@ def test_passage_quoted_from_outside_the_thread_and_argued_against_is_a_crux_cla
     assert crux.poles[1].authors == ["dee"]
     (why,) = crux.poles[1].evidence
     assert why.author == "dee" and why.text.startswith("The poorest commuters already take the bus")
+    assert why.claim_id in crux.poles[1].claim_ids  # the sentence is one of the answer's claims
     assert crux.disagreements == 1 and crux.share == 1.0
 
 

@@ -175,7 +175,9 @@ def _answer_sentence(q, comment, end: int, answer_claims: list[str], index: MapI
     kind = f"side-{q.answer.kind}"
     for e in q.answer.evidence:
         if e.comment_id == q.comment_id and e.start is not None and q.end <= e.start < end and e.kind != "model":
-            return Evidence(kind=kind, text=e.text, comment_id=q.comment_id, claim_id=e.claim_id, start=e.start,
+            claim_id = e.claim_id or next((c for c in answer_claims
+                                           if index.claims[c].start <= e.start < index.claims[c].end), None)
+            return Evidence(kind=kind, text=e.text, comment_id=q.comment_id, claim_id=claim_id, start=e.start,
                             end=e.end, score=q.answer.confidence, author=comment.author)
     if answer_claims:
         cl = index.claims[answer_claims[0]]
