@@ -32,6 +32,11 @@ cruxes matched by any reported crux / annotated cruxes), cruxes reported on the 
 nobody disagrees (goal 0), whether each seed crux is found, a table per thread, and the finder's
 time against the parse time.
 
+After the figures, the run looks up every crux the new finder reports (top 10 per thread) in
+``crux_eval/reading_judged.json``, the second reader's judgements, by (thread, rank, label), and
+prints the figures those judgements give, and every reported crux no judgement covers yet (a change
+of the finder's output needs reading again before its reading figures can be quoted).
+
 ``--sides`` prints, for the new finder's top 3 cruxes of each thread, every (author, pole, evidence
 sentence) it reports, so that a person can judge whether the sentence really puts that author there
 (the issue's "share of crux sides whose evidence sentence really puts that author there"). Fields the
@@ -59,6 +64,7 @@ from _data import shared_data_dir  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = Path(__file__).resolve().parent / "crux_eval" / "annotations.json"
+JUDGED = ANNOTATIONS.with_name("reading_judged.json")
 OLD_COMMIT = "48f874f"
 TOPS = (3, 10)
 
@@ -377,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     new_score = Score("new (current argmap.analysis.cruxes)", "new")
     old_score = Score(f"old (argmap/cruxes.py at {OLD_COMMIT})", "old")
     parse_total, used = 0.0, []
+    reported: list[tuple[str, int, str]] = []  # (thread, rank, label) of the new finder's top cruxes
     t_start = time.perf_counter()
     for i, entry in enumerate(entries, 1):
         if not (shared / entry["path"]).exists():
@@ -401,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         t_new = time.perf_counter() - t0
         amap = amap.model_copy(update={"cruxes": new_cruxes})  # a cached map may hold an older finder's
         new_score.add(entry, list(amap.cruxes), claims, t_new)
+        reported.extend((entry["name"], rank, c.label) for rank, c in enumerate(amap.cruxes[:max(TOPS)], 1))
         t_old = 0.0
         if old is not None:
             t0 = time.perf_counter()
@@ -421,7 +429,31 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     report([new_score] + ([old_score] if old is not None else []), parse_total, len(used),
            sum(bool(e.get("agreeable")) for e in used))
+    if not args.only and args.stance == "model":  # the judgements are of the default stance's output
+        report_judged(reported, sum(len(e["cruxes"]) for e in used))
     return 0
+
+
+def report_judged(reported: list[tuple[str, int, str]], n_annotated: int) -> None:
+    """The reading judgements (``crux_eval/reading_judged.json``) of the cruxes reported now: the
+    figures a second reader's judgements give, and how many reported cruxes no judgement covers
+    (those need reading before the figures can be quoted)."""
+    if not JUDGED.exists():
+        return
+    judged = {(c["thread"], c["rank"], c["label"]): c for c in json.loads(JUDGED.read_text(encoding="utf-8"))["cruxes"]}
+    found = [judged.get(key) for key in reported]
+    missing = [key for key, j in zip(reported, found, strict=True) if j is None]
+    print(f"\nreading-judged ({JUDGED.relative_to(ROOT)}): {len(reported) - len(missing)} of {len(reported)} "
+          f"reported cruxes (top {max(TOPS)}) judged")
+    for top in TOPS:
+        rows = [j for (_, rank, _), j in zip(reported, found, strict=True) if j is not None and rank <= top]
+        yes = sum(j["contention"] == "yes" for j in rows)
+        same = sum(j["same_as_annotated"] is not None for j in rows)
+        print(f"  top {top:<2}  contention {pct(yes, len(rows))}   same as annotated {pct(same, len(rows))}")
+    matched = {(j["thread"], j["same_as_annotated"]) for j in found if j is not None and j["same_as_annotated"]}
+    print(f"  annotated cruxes matched by reading {pct(len(matched), n_annotated)}")
+    for thread, rank, label in missing:
+        print(f"  not judged: {thread} #{rank} {label!r}")
 
 
 if __name__ == "__main__":
