@@ -616,10 +616,14 @@ def test_passage_quoted_from_outside_the_thread_and_argued_against_is_a_crux_cla
 
 
 @pytest.mark.parametrize("kind, confidence, uncertain", [("agree", 0.9, False), ("partial", 0.9, False),
-                                                          ("disagree", 0.5, False), ("disagree", 0.8, True)])
+                                                          ("disagree", 0.35, True)])
 def test_quoted_passage_agreed_with_or_doubtfully_answered_is_no_crux(nlp, kind, confidence, uncertain):
     amap, docs = build(nlp, "cc", ANSWERING, quotes=[("1", POST_QUOTE)])
     assert find_cruxes(_answered(amap, POST_QUOTE, kind, confidence, uncertain), docs) == []
+    # a disagreement as the answer's most likely reading is enough, sure or not: the writer chose to
+    # quote these words and answer them
+    (crux,) = find_cruxes(_answered(amap, POST_QUOTE, "disagree", 0.5, True), docs)
+    assert crux.poles[1].authors == ["dee"]
     off = CruxFinder(CruxSettings(answered_quotes=False))
     assert off(_answered(amap, POST_QUOTE, "disagree", 0.9), docs) == []
 

@@ -122,8 +122,8 @@ class CruxFinder:
             claim_settings = self.settings.claims or CruxClaimSettings()
             found = find_crux_claims(amap, docs, settings=claim_settings)
             if self.settings.answered_quotes:
-                answers = answer_weights(amap, claim_settings.min_confidence)
-                found += find_answered_quotes(amap, docs, min_confidence=claim_settings.min_confidence,
+                answers = answer_weights(amap, self.settings.answer_confidence)
+                found += find_answered_quotes(amap, docs, min_confidence=self.settings.answer_confidence,
                                               min_words=claim_settings.min_claim_words,
                                               label_chars=claim_settings.label_chars)
             for crux, covered in found:

@@ -34,23 +34,29 @@ from argmap.analysis.cruxes.sides import snip
 from argmap.mapindex import MapIndex
 from argmap.models import SUPPORTING_KINDS, ArgumentMap, Crux, CruxPole, Evidence, disagreement_weight
 
+AGREEMENT_CONFIDENCE = 0.6
+"""An answer agreeing with a disputed passage puts its author for it only when this sure (and not
+uncertain), as a stance edge must be to put anyone in a camp."""
 ANSWER_PREFIX = "quote-answer:"
 """Coverage key of an answered quote (``ANSWER_PREFIX + quote_id``), beside the relation ids."""
 
 
 def answer_weights(amap: ArgumentMap, min_confidence: float, kinds=frozenset({"disagree"})) -> dict[str, float]:
-    """The disagreement of each confident answer of ``kinds`` to a quote from outside the thread,
-    keyed like a relation id (``ANSWER_PREFIX + quote_id``): its confidence (a partial's at half)."""
+    """The disagreement of each answer of ``kinds`` read at ``min_confidence`` or more to a quote from
+    outside the thread, keyed like a relation id (``ANSWER_PREFIX + quote_id``): its confidence (a
+    partial's at half). The stance model's ``uncertain`` flag is not required off: that the writer
+    picked these words to quote and answer is the evidence of a dispute, and the model only has to
+    say which way the answer goes (disagreement as its most likely reading)."""
     out = {}
     for q in amap.quotes:
         a = q.answer
-        if a is None or a.uncertain or a.kind not in kinds or a.confidence < min_confidence:
+        if a is None or a.kind not in kinds or a.confidence < min_confidence:
             continue
         out[ANSWER_PREFIX + q.quote_id] = a.confidence * disagreement_weight(a.kind)
     return out
 
 
-def find_answered_quotes(amap: ArgumentMap, docs: Mapping[str, object], *, min_confidence: float = 0.6,
+def find_answered_quotes(amap: ArgumentMap, docs: Mapping[str, object], *, min_confidence: float = 0.4,
                          min_words: int = 4, label_chars: int = 120,
                          same_passage: float = 90.0) -> list[tuple[Crux, dict[str, float]]]:
     """Crux claims of passages quoted from outside the thread and answered with a disagreement, each
@@ -101,7 +107,7 @@ def find_answered_quotes(amap: ArgumentMap, docs: Mapping[str, object], *, min_c
                 groups[g][1].append(q)
     for q in amap.quotes:  # agreements with a disputed passage put their authors for it
         a = q.answer
-        if a is None or a.uncertain or a.kind not in SUPPORTING_KINDS or a.confidence < min_confidence:
+        if a is None or a.uncertain or a.kind not in SUPPORTING_KINDS or a.confidence < AGREEMENT_CONFIDENCE:
             continue
         if q.comment_id not in comments:
             continue
@@ -171,10 +177,13 @@ def _passage_crux(amap: ArgumentMap, members: list, weights: Mapping[str, float]
 
 def _answer_sentence(q, comment, end: int, answer_claims: list[str], index: MapIndex) -> Evidence:
     """The sentence of the answer that shows the quoting author against the passage: the stance
-    cue when one fired inside the answer, else the answer's first claim, else its opening words."""
+    cue when one fired inside the answer ("No one has argued that..."), else the answer's first
+    claim, else its opening words. Not the sentence a negation overlap was read in: a negation
+    somewhere in the answer ("This isn't some in-the-weeds point") says less than its first claim."""
     kind = f"side-{q.answer.kind}"
     for e in q.answer.evidence:
-        if e.comment_id == q.comment_id and e.start is not None and q.end <= e.start < end and e.kind != "model":
+        if (e.comment_id == q.comment_id and e.start is not None and q.end <= e.start < end
+                and e.kind not in {"model", "negation-overlap"}):
             claim_id = e.claim_id or next((c for c in answer_claims
                                            if index.claims[c].start <= e.start < index.claims[c].end), None)
             return Evidence(kind=kind, text=e.text, comment_id=q.comment_id, claim_id=claim_id, start=e.start,

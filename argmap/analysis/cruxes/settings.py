@@ -39,6 +39,10 @@ class CruxSettings:
     answered_quotes: bool = True
     """Also make crux claims of passages quoted from outside the thread and argued against
     (``argmap.analysis.cruxes.quoted``; needs ``implicit``)."""
+    answer_confidence: float = 0.4
+    """An answer to a passage quoted from outside the thread disputes it when the stance model reads
+    it as a disagreement with at least this confidence (of three kinds, its most likely reading),
+    sure or not: the writer chose those words to quote and answer."""
     claims: CruxClaimSettings | None = None
     """Settings of the implicit finder (its defaults when None)."""
     min_contrast_disputes: int = 2
