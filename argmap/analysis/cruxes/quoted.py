@@ -3,9 +3,10 @@
 A comment that quotes the post it answers, or a comment the thread does not hold (deleted, not
 fetched, another page of a LessWrong dump), picks the words it disputes and writes against them:
 that passage is a point of contention even though its writer never speaks in the thread. The stance
-stage reads the answer to each such quote (``Quote.answer``); a confident disagreement (not a
-partial "yes, but": measured, those added cruxes and matched none) makes the passage a crux claim
-of its own:
+stage reads the answer to each such quote (``Quote.answer``); an answer whose most likely reading
+is a disagreement (``answer_confidence``, 0.4 of three kinds, sure or not: that the writer chose
+these words to quote and answer is the evidence of a dispute; not a partial "yes, but": measured,
+those added cruxes and matched none) makes the passage a crux claim of its own:
 
 * the label is the quoted passage (cut at ``label_chars``; the crux's first evidence, of kind
   ``crux-quote``, holds all of it, with its offsets in the quoting comment);
@@ -14,7 +15,7 @@ of its own:
 * the side *for* it is the quoted author when the quote names one (forum quote tags), else nobody
   in the thread (its evidence is the quoted words);
 * the same passage quoted by several comments (the article's line a whole thread argues with) is
-  one crux: each confident disagreement with it is against, each confident agreement for, and
+  one crux: each disagreement with it is against, each sure agreement (0.6) for, and
   someone who answered it both ways is ``unclear``.
 
 The disagreement it explains is the answers' weight (their confidences), counted in the
@@ -64,8 +65,8 @@ def find_answered_quotes(amap: ArgumentMap, docs: Mapping[str, object], *, min_c
 
     The same passage quoted by several comments (the article's line everybody argues with; equal, or
     rapidfuzz ``ratio`` >= ``same_passage`` once case and spacing are set aside, among passages that
-    begin or end with the same four words) is one crux: every confident disagreement with it is
-    against, every confident agreement with it is for."""
+    begin or end with the same four words) is one crux: every disagreement with it is against,
+    every sure agreement with it (``AGREEMENT_CONFIDENCE``) is for."""
     weights = answer_weights(amap, min_confidence)
     if not weights:
         return []
