@@ -124,7 +124,7 @@ class CruxFinder:
             if self.settings.answered_quotes:
                 answers = answer_weights(amap, self.settings.answer_confidence)
                 found += find_answered_quotes(amap, docs, min_confidence=self.settings.answer_confidence,
-                                              min_words=claim_settings.min_claim_words,
+                                              weights=answers, min_words=claim_settings.min_claim_words,
                                               label_chars=claim_settings.label_chars)
             for crux, covered in found:
                 if crux.score >= self.settings.min_score:

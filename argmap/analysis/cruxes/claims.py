@@ -286,6 +286,13 @@ def _camps(root: str, incoming: Mapping[str, list], depth: int):
     return camp, covered, tree, depth_of
 
 
+def _claim_tokens(doc, claim) -> list:
+    """The tokens that start inside a claim, read off its own span of the Doc (not a scan of the
+    whole comment per claim)."""
+    span = doc.char_span(claim.start, min(claim.end, len(doc.text)), alignment_mode="expand")
+    return [t for t in span if claim.start <= t.idx < claim.end] if span is not None else []
+
+
 def states_a_position(doc, claim) -> bool:
     """A claim someone can dispute states how things are or should be (present tense, a modal, a
     copula), not what happened to the writer ("Someone told me about it") nor what the reader should
@@ -293,7 +300,8 @@ def states_a_position(doc, claim) -> bool:
     every claim is a candidate."""
     if doc is None or not doc.has_annotation("DEP"):
         return True
-    roots = [t for t in doc if claim.start <= t.idx < claim.end and t.dep_ == "ROOT"]
+    tokens = _claim_tokens(doc, claim)
+    roots = [t for t in tokens if t.dep_ == "ROOT"]
     if not roots:
         return True
     root = roots[0]
@@ -304,7 +312,7 @@ def states_a_position(doc, claim) -> bool:
         # "Remember that nobody here is paid" (a "that" clause with a subject of its own)
         return any(t.dep_ in {"ccomp", "acl"} and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
                    and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)
-                   for t in doc if claim.start <= t.idx < claim.end)
+                   for t in tokens)
     if root.tag_ == "VBD" and not any(c.dep_ in {"acomp", "attr", "ccomp", "xcomp"} for c in children):
         return False  # a past event told, not a position held
     return True
@@ -316,7 +324,7 @@ def _points_elsewhere(doc, claim, settings: CruxClaimSettings) -> bool:
     if doc is None or not doc.has_annotation("DEP") or _words(claim.text) > settings.pointer_claim_words:
         return False
     return any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"that", "this", "it"} and t.head.dep_ == "ROOT"
-               for t in doc if claim.start <= t.idx < claim.end)
+               for t in _claim_tokens(doc, claim))
 
 
 def _rhetorical(doc, claim) -> bool:
@@ -326,7 +334,7 @@ def _rhetorical(doc, claim) -> bool:
     question's root; without a parse, no question is one."""
     if doc is None or not doc.has_annotation("DEP") or not claim.text.rstrip().endswith("?"):
         return False
-    tokens = [t for t in doc if claim.start <= t.idx < claim.end]
+    tokens = _claim_tokens(doc, claim)
     roots = [t for t in tokens if t.dep_ == "ROOT"]
     if not roots:
         return False

@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 
 from argmap.analysis.cruxes.claims import ANON, states_a_position, voice
-from argmap.analysis.cruxes.lexicons import PREFERENCE
 from argmap.analysis.cruxes.mentions import Mentions, is_denied, same_concept
 from argmap.analysis.cruxes.ranking import crux_score
 from argmap.analysis.cruxes.settings import CruxSettings
@@ -98,8 +97,8 @@ def _merge_concepts(statements: list[Statement], cutoff: float
 
 class _Thread:
     """The look-ups over one thread that every contrast reads: the map's index, each comment's
-    claims by position, its quotes, the stance edges touching it, its neighbours (replies and
-    stance edges) and where each concept is mentioned."""
+    claims by position, its quotes, the stance edges touching it and the comments at their other
+    ends, and where each concept is mentioned."""
 
     def __init__(self, amap: ArgumentMap, docs: Mapping[str, object],
                  quotes_by_comment: Mapping[str, list[tuple[int, int]]], cutoff: float):
@@ -117,15 +116,8 @@ class _Thread:
             self.relations_by_comment[rel.source_comment_id].append(n)
             if rel.target_comment_id != rel.source_comment_id:
                 self.relations_by_comment[rel.target_comment_id].append(n)
-        self.neighbours: dict[str, set[str]] = defaultdict(set)
-        for parent, replies in self.index.children.items():
-            for reply in replies:
-                self.neighbours[reply].add(parent)
-                self.neighbours[parent].add(reply)
         self.stance_neighbours: dict[str, set[str]] = defaultdict(set)
         for rel in amap.relations:
-            self.neighbours[rel.source_comment_id].add(rel.target_comment_id)
-            self.neighbours[rel.target_comment_id].add(rel.source_comment_id)
             self.stance_neighbours[rel.source_comment_id].add(rel.target_comment_id)
             self.stance_neighbours[rel.target_comment_id].add(rel.source_comment_id)
         self.relation_by_id = {rel.relation_id: rel for rel in amap.relations}
@@ -260,7 +252,7 @@ def _leans_from_words(thread: _Thread, members: list[Member], poles: Pair, claim
         lean.add(who, side, settings.claim_weight,
                  thread.unit_evidence(u, claims.first_mention.get(u), thread.author_of(u)))
     for st, pair in members:
-        pref = st.favours if st.favours is not None else PREFERENCE.get(st.pattern)
+        pref = st.favoured
         who = thread.voice_of_comment(st.comment_id)
         if pref is not None:
             favoured = poles.index(pair[pref])
@@ -275,9 +267,8 @@ def _favoured_poles(members: list[Member], poles: Pair) -> dict[str, int]:
     "X is more important than Y"): the pole a reply to that statement answers."""
     out: dict[str, int] = {}
     for st, pair in members:
-        pref = st.favours if st.favours is not None else PREFERENCE.get(st.pattern)
-        if pref is not None:
-            out.setdefault(st.comment_id, poles.index(pair[pref]))
+        if st.favoured is not None:
+            out.setdefault(st.comment_id, poles.index(pair[st.favoured]))
     return out
 
 

@@ -13,7 +13,7 @@ from argmap.analysis.cruxes.lexicons import (
 )
 
 
-def _hyphen_glued(doc, i: int) -> bool:
+def hyphen_glued(doc, i: int) -> bool:
     """Token i is a hyphen (or slash-free joiner) inside a word: 'trade-off', 'long-duration'."""
     t = doc[i]
     return (t.text in {"-", "‐", "–"} and i > 0 and i + 1 < len(doc)
@@ -24,7 +24,7 @@ def _allowed(doc, i: int) -> bool:
     t = doc[i]
     if t.pos_ in MODIFIER:
         return True
-    if _hyphen_glued(doc, i):
+    if hyphen_glued(doc, i):
         return True
     nxt = doc[i + 1] if i + 1 < len(doc) else None
     if t.pos_ == "VERB" and t.tag_ in {"VBG", "VBN"} and nxt is not None and nxt.pos_ in MODIFIER:
@@ -135,10 +135,15 @@ def _subject(doc, copula_from: int, s0: int) -> tuple[int, int] | None:
         return _phrase_backward(doc, copula_from - 1, s0)
     if subj.pos_ == "VERB":
         return _with_object(doc, subj.i, copula_from)
-    i = subj.i
-    while i - 1 >= s0 and doc[i - 1].head.i == subj.i and doc[i - 1].dep_ in {"compound", "amod", "nmod"}:
+    return _with_modifiers(doc, subj, s0) if subj.pos_ in NOUNISH or subj.pos_ == "ADJ" else None
+
+
+def _with_modifiers(doc, noun, s0: int) -> tuple[int, int]:
+    """A noun with the compounds and adjectives right before it that modify it ("physical harm")."""
+    i = noun.i
+    while i - 1 >= s0 and doc[i - 1].head.i == noun.i and doc[i - 1].dep_ in {"compound", "amod", "nmod"}:
         i -= 1
-    return (i, subj.i + 1) if subj.pos_ in NOUNISH or subj.pos_ == "ADJ" else None
+    return (i, noun.i + 1)
 
 
 def _nounish(doc, span: tuple[int, int]) -> bool:
@@ -173,10 +178,7 @@ def _parallel_subject(doc, left: tuple[int, int], right: tuple[int, int], s0: in
     subj = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"} and s0 <= c.i < head.i), None)
     if subj is None or subj.pos_ not in NOUNISH or subj.lemma_.lower() != other.lemma_.lower():
         return left
-    i = subj.i
-    while i - 1 >= s0 and doc[i - 1].head.i == subj.i and doc[i - 1].dep_ in {"compound", "amod", "nmod"}:
-        i -= 1
-    return (i, subj.i + 1)
+    return _with_modifiers(doc, subj, s0)
 
 
 def _verbal(doc, span: tuple[int, int]) -> bool:
@@ -242,7 +244,7 @@ def concept_words(doc, span: tuple[int, int], max_tokens: int) -> tuple[tuple[st
     tokens: list[tuple[str, str]] = []
     for k in range(*span):
         t = doc[k]
-        if _hyphen_glued(doc, k):
+        if hyphen_glued(doc, k):
             tokens.append(("-", "-"))
             continue
         if t.is_punct or t.is_space or t.pos_ in {"DET", "NUM"} or t.tag_ in {"PRP$", "POS"}:
@@ -298,9 +300,9 @@ def _whole_words(doc, span: tuple[int, int], s0: int, s1: int) -> tuple[int, int
     """Widen a span to whole hyphenated words: a pole is never cut out of one ("well-off" is not
     "-off")."""
     i, j = span
-    while i > s0 and (_hyphen_glued(doc, i) or _hyphen_glued(doc, i - 1)):
+    while i > s0 and (hyphen_glued(doc, i) or hyphen_glued(doc, i - 1)):
         i -= 1
-    while j < s1 and (_hyphen_glued(doc, j) or _hyphen_glued(doc, j - 1)):
+    while j < s1 and (hyphen_glued(doc, j) or hyphen_glued(doc, j - 1)):
         j += 1
     return (i, j)
 

@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 from argmap.analysis.cruxes.ranking import crux_score
 from argmap.analysis.cruxes.sides import snip
 from argmap.mapindex import MapIndex
-from argmap.models import SUPPORTING_KINDS, ArgumentMap, Crux, CruxPole, Evidence, disagreement_weight
+from argmap.models import SUPPORTING_KINDS, ArgumentMap, Crux, CruxPole, Evidence
 
 AGREEMENT_CONFIDENCE = 0.6
 """An answer agreeing with a disputed passage puts its author for it only when this sure (and not
@@ -42,32 +42,28 @@ ANSWER_PREFIX = "quote-answer:"
 """Coverage key of an answered quote (``ANSWER_PREFIX + quote_id``), beside the relation ids."""
 
 
-def answer_weights(amap: ArgumentMap, min_confidence: float, kinds=frozenset({"disagree"})) -> dict[str, float]:
-    """The disagreement of each answer of ``kinds`` read at ``min_confidence`` or more to a quote from
-    outside the thread, keyed like a relation id (``ANSWER_PREFIX + quote_id``): its confidence (a
-    partial's at half). The stance model's ``uncertain`` flag is not required off: that the writer
-    picked these words to quote and answer is the evidence of a dispute, and the model only has to
-    say which way the answer goes (disagreement as its most likely reading)."""
-    out = {}
-    for q in amap.quotes:
-        a = q.answer
-        if a is None or a.kind not in kinds or a.confidence < min_confidence:
-            continue
-        out[ANSWER_PREFIX + q.quote_id] = a.confidence * disagreement_weight(a.kind)
-    return out
+def answer_weights(amap: ArgumentMap, min_confidence: float) -> dict[str, float]:
+    """The disagreement of each answer read as a disagreement at ``min_confidence`` or more to a
+    quote from outside the thread, keyed like a relation id (``ANSWER_PREFIX + quote_id``): its
+    confidence. The stance model's ``uncertain`` flag is not required off: that the writer picked
+    these words to quote and answer is the evidence of a dispute, and the model only has to say
+    which way the answer goes (disagreement as its most likely reading)."""
+    return {ANSWER_PREFIX + q.quote_id: q.answer.confidence for q in amap.quotes
+            if q.answer is not None and q.answer.kind == "disagree" and q.answer.confidence >= min_confidence}
 
 
 def find_answered_quotes(amap: ArgumentMap, docs: Mapping[str, object], *, min_confidence: float = 0.4,
-                         min_words: int = 4, label_chars: int = 120,
+                         weights: Mapping[str, float] | None = None, min_words: int = 4, label_chars: int = 120,
                          same_passage: float = 90.0) -> list[tuple[Crux, dict[str, float]]]:
     """Crux claims of passages quoted from outside the thread and answered with a disagreement, each
-    with what it covers (``ANSWER_PREFIX + quote_id`` -> weight).
+    with what it covers (``ANSWER_PREFIX + quote_id`` -> weight). ``weights``: ``answer_weights(amap,
+    min_confidence)`` when the caller has it already.
 
     The same passage quoted by several comments (the article's line everybody argues with; equal, or
     rapidfuzz ``ratio`` >= ``same_passage`` once case and spacing are set aside, among passages that
     begin or end with the same four words) is one crux: every disagreement with it is against,
     every sure agreement with it (``AGREEMENT_CONFIDENCE``) is for."""
-    weights = answer_weights(amap, min_confidence)
+    weights = answer_weights(amap, min_confidence) if weights is None else weights
     if not weights:
         return []
     index = MapIndex(amap)

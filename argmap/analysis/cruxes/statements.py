@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 
 from argmap.analysis.cruxes.lexicons import (
     BETWEEN_TRIGGERS, CONFLATE_TRIGGERS, CUES, DISTINCT_ADJ, FRAMING_LEMMAS, FROM_TRIGGERS, GENERIC_HEADS, IDIOM_PAIRS,
-    NOUNISH, X_NOT_RE,
+    NOUNISH, PREFERENCE, X_NOT_RE,
 )
-from argmap.analysis.cruxes.poles import _hyphen_glued, concept_words, headed, poles_for
+from argmap.analysis.cruxes.poles import concept_words, headed, hyphen_glued, poles_for
 
 
 @dataclass
@@ -28,6 +28,11 @@ class Statement:
     favours: int | None = None
     """The pole the writer favours when the statement itself says (an evaluative comparison: "X is
     more important than Y" favours X); else the pattern's (``lexicons.PREFERENCE``)."""
+
+    @property
+    def favoured(self) -> int | None:
+        """The pole (0 or 1, in ``poles`` order) the writer favours, or None for a symmetric contrast."""
+        return self.favours if self.favours is not None else PREFERENCE.get(self.pattern)
 
 
 
@@ -165,7 +170,7 @@ def _noun_span(head) -> tuple[int, int]:
     supply"), as token offsets."""
     first = min([head.i] + [c.i for c in head.lefts if c.dep_ in {"amod", "compound", "det", "poss", "nmod"}])
     # never cut a hyphenated word: "Long-duration storage" keeps "Long-"
-    while first >= 2 and _hyphen_glued(head.doc, first - 1):
+    while first >= 2 and hyphen_glued(head.doc, first - 1):
         first -= 2
     last = head.i + 1
     of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)

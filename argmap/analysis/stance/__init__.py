@@ -251,7 +251,7 @@ def read_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: Stan
             add(fields, PendingPair(analyse_pair(target, response, settings.features), model_text(target),
                                     model_text(response), answering(c, parent)))
 
-    answers: list[tuple[object, int]] = []  # (quote of a source outside the thread, its slot)
+    answers: dict[int, Quote] = {}  # slot -> the quote (of a source outside the thread) it reads
     for comment_id, qs in quotes_by_comment.items():
         c = comments.get(comment_id)
         if c is None or gone(c) or comment_id not in docs:
@@ -265,7 +265,7 @@ def read_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: Stan
                     response = _view(data(comment_id), q.end, end, comment_id=comment_id)
                     target = _view(data(comment_id), q.start, q.end, comment_id=comment_id)
                     if response.sents and target.sents:
-                        answers.append((q, len(slots)))
+                        answers[len(slots)] = q
                         add({}, PendingPair(analyse_pair(target, response, settings.features), model_text(target),
                                             model_text(response), False))
                 continue
@@ -310,12 +310,12 @@ def read_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: Stan
 
     decided = iter(decide_pairs(pending, params, model, progress=pairs_read if progress else None))
     relations: list[Relation] = []
-    answered: dict[int, QuoteAnswer] = {}
-    answer_slots = {slot for _, slot in answers}
+    by_quote: dict[str, QuoteAnswer] = {}
     for n, (fields, d) in enumerate(slots):
         kind, conf, evidence, uncertain = next(decided) if isinstance(d, PendingPair) else d
-        if n in answer_slots:
-            answered[n] = QuoteAnswer(kind=kind, confidence=conf, uncertain=uncertain, evidence=evidence)
+        if n in answers:
+            by_quote[answers[n].quote_id] = QuoteAnswer(kind=kind, confidence=conf, uncertain=uncertain,
+                                                        evidence=evidence)
             continue
         if kind == "neutral" and not settings.emit_neutral:
             continue
@@ -324,7 +324,6 @@ def read_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: Stan
                                   evidence=[*lead, *evidence], **fields))
     for extract in extracted.values():
         extract.release()
-    by_quote = {q.quote_id: answered[slot] for q, slot in answers}
     quotes = [q.model_copy(update={"answer": by_quote.get(q.quote_id)}) if q.quote_id in by_quote or q.answer
               else q for q in amap.quotes]
     return StanceReading(relations, quotes)
