@@ -17,7 +17,8 @@ from argmap.nlp import has_parse, load_nlp
 
 
 def build(nlp, thread_id, comments, relations=(), quotes=()):
-    """comments: (id, parent, author, text); relations: (source, target, kind, confidence);
+    """comments: (id, parent, author, text); relations: (source, target, kind, confidence), or with
+    a fifth item, the start of the target's claim the source quotes (a quote-level relation);
     quotes: (comment id, quoted text). One claim per sentence (outside quotes)."""
     amap = ArgumentMap(thread=Thread(thread_id=thread_id, source_format="jsonl"))
     quote_spans = {}
@@ -44,11 +45,15 @@ def build(nlp, thread_id, comments, relations=(), quotes=()):
             amap.claims.append(Claim(claim_id=f"{comment_id}#{s}-{e}", comment_id=comment_id, thread_id=thread_id,
                                      author=author, text=text[s:e], start=s, end=e))
     by_id = {c.comment_id: c for c in amap.comments}
-    for src, tgt, kind, conf in relations:
+    for src, tgt, kind, conf, *quoted in relations:
         s, t = by_id[f"{thread_id}/{src}"], by_id[f"{thread_id}/{tgt}"]
-        amap.relations.append(Relation(relation_id=f"{s.comment_id}->{t.comment_id}", thread_id=thread_id, kind=kind,
+        target_claim = next((cl.claim_id for cl in amap.claims if cl.comment_id == t.comment_id
+                             and cl.text.startswith(quoted[0])), None) if quoted else None
+        amap.relations.append(Relation(relation_id=f"{s.comment_id}->{t.comment_id}" + ("@q" if quoted else ""),
+                                       thread_id=thread_id, kind=kind, level="quote" if quoted else "reply",
                                        source_comment_id=s.comment_id, target_comment_id=t.comment_id,
-                                       source_author=s.author, target_author=t.author, confidence=conf))
+                                       target_claim_id=target_claim, source_author=s.author, target_author=t.author,
+                                       confidence=conf))
     docs = {c.comment_id: nlp(c.text) for c in amap.comments}
     return amap, docs
 
@@ -705,13 +710,9 @@ def test_one_quoting_reply_does_not_decide_what_many_replies_dispute(nlp):
         ("6", "2", "ann", "No, even protocol five is slow for large objects, the format is the bottleneck."),
     ]
     rels = [("2", "1", "disagree", 0.9), ("3", "1", "disagree", 0.85), ("4", "1", "disagree", 0.8),
-            ("6", "2", "disagree", 0.8)]
+            ("6", "2", "disagree", 0.8), ("5", "1", "disagree", 0.9, "I admit")]
     amap, docs = build(nlp, "pq", comments, rels)
-    aside = next(cl for cl in amap.claims if cl.text.startswith("I admit"))
-    quoting = Relation(relation_id="q", thread_id="pq", kind="disagree", level="quote", source_comment_id="pq/5",
-                       target_comment_id="pq/1", target_claim_id=aside.claim_id, source_author="eve",
-                       target_author="ann", confidence=0.9)
-    amap = amap.model_copy(update={"relations": [*amap.relations, quoting]})
+    assert next(r for r in amap.relations if r.level == "quote").target_claim_id.startswith("pq/1#")
     crux = next(c for c in find_cruxes(amap, docs) if c.form == "claim")
     assert crux.label == "Pickle is inherently slow for large objects."
     # when the quoting attacks are most of the dispute, they decide
