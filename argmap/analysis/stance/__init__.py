@@ -40,7 +40,7 @@ import functools
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from argmap.analysis.stance.features import (DEFAULT_FEATURES, FEATURES, FeatureSettings, PairAnalysis, StringTable,
@@ -178,6 +178,8 @@ def detect_stance(amap: ArgumentMap, docs: Mapping[str, object], *, settings: St
     ``docs`` maps comment_id to the spaCy Doc of ``Comment.text``. ``progress`` is told the share
     of the pairs decided so far (0 to 1) as the network reads them.
     """
+    # the answers to quotes from outside the thread would be read and thrown away
+    settings = replace(settings or StanceSettings(), answer_external_quotes=False)
     return read_stance(amap, docs, settings=settings, progress=progress).relations
 
 
