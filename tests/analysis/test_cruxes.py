@@ -144,6 +144,9 @@ def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
     ("Prevention is cheaper than treatment.", ("prevention", "treatment"), "x-more-than-y"),
     ("Crime is better limited by social pressure than legal sanction.", ("social pressure", "legal sanction"),
      "x-more-than-y"),
+    # the second term repeats the preposition of the first
+    ("Crime is best fought by education than by prisons.", ("education", "prison"), "x-more-than-y"),
+    ("Disputes are settled more fairly by courts than by mobs.", ("court", "mob"), "x-more-than-y"),
 ])
 def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pattern):
     found = CruxFinder().statements("c", nlp(sentence))
@@ -751,6 +754,35 @@ def test_evaluative_comparison_favours_a_pole_and_a_reply_to_it_answers_that_pol
     assert crux.poles[0].authors == ["ben"] and crux.poles[1].authors == ["cy"]
     assert [st.favours for st in CruxFinder().statements("x", nlp("Coal is worse than gas."))] == [1]
     assert [st.favours for st in CruxFinder().statements("x", nlp("Rome is older than Paris."))] == [None]
+
+
+@pytest.mark.parametrize("sentence, favours", [
+    ("Crime is better limited by social pressure than legal sanction.", 0),
+    ("Crime is best fought by education than by prisons.", 0),
+    ("Disputes are settled more fairly by courts than by mobs.", 0),
+    ("Hate speech is worse handled by laws than by social pressure.", 1),
+    ("I walked more by the river than by the road.", None),  # compares, evaluates nothing
+])
+def test_a_comparison_through_a_verb_favours_the_pole_its_comparative_praises(nlp, sentence, favours):
+    assert [st.favours for st in CruxFinder().statements("x", nlp(sentence))] == [favours]
+
+
+def test_an_evaluative_comparison_that_objects_to_what_it_answers_is_a_crux(nlp):
+    """"X is better than Y" as a sure rebuttal says that what it rebuts stands for Y: the two sides
+    of the contrast have met even when only one voice disputes it. The same comparison agreeing
+    with what it answers, or only comparing ("more by the river than by the road"), is no crux."""
+    def cruxes(reply, kind):
+        comments = [("1", None, None, "Hate speech should be banned by law."),
+                    ("2", "1", None, reply),
+                    ("3", "2", None, "Yes, and people can still speak up against it."),
+                    ("4", "2", None, "Right, shame works where a fine does not.")]
+        rels = [("2", "1", kind, 0.9), ("3", "2", "agree", 0.9), ("4", "2", "agree", 0.9)]
+        return [c.label for c in find_cruxes(*build(nlp, "ob", comments, rels)) if c.form == "concepts"]
+
+    assert cruxes("Hate speech is better limited by social pressure than legal sanction.", "disagree") == [
+        "social pressure vs legal sanction"]
+    assert cruxes("Hate speech is better limited by social pressure than legal sanction.", "agree") == []
+    assert cruxes("Hate speech is limited more by social pressure than by legal sanction.", "disagree") == []
 
 
 def test_a_short_claim_about_that_is_never_the_disputed_claim(nlp):

@@ -9,7 +9,7 @@ How a crux is found, in five steps (``find_cruxes``):
    "X and Y are different things", "whether X or Y", a short question "X or Y?" when it is the
    point — "So, X or Y?", "Should we fund X or Y?", not "Anyone got X or Y?" — a denial and its
    correction, "It's not X, it's Y", and a comparison of two things, "X is more important than
-   Y"). The two poles are read off the parse around the cue: noun phrases (adjectives, compounds, hyphenated words, an ``of`` complement), or a single verb
+   Y", "better handled by X than by Y"). The two poles are read off the parse around the cue: noun phrases (adjectives, compounds, hyphenated words, an ``of`` complement), or a single verb
    for the patterns that contrast actions ("regulate rather than ban").
 2. **Concepts.** Each pole is normalised: lemmas, lower case, without determiners, possessives,
    numbers and a short list of adjectival fluff ("whole", "real", "distinct", ...), keeping at most
@@ -51,7 +51,10 @@ How a crux is found, in five steps (``find_cruxes``):
    disagreement scores at all (``1.0 · 0.5 · 0.4`` → 0.17 when the replies agree) and none is reported.
 5. **Disputed or not** (``_disputed``). Unless the statement names the disagreement, a contrast is a
    crux only when someone stands on a pole and the sides disagree: an author on one pole disagrees
-   with one on the other, or the disagreements about it come from ``min_contrast_disputes`` authors.
+   with one on the other, or the disagreements about it come from ``min_contrast_disputes`` authors,
+   or an evaluative comparison stating it is a sure rebuttal of the comment it answers ("Hate speech
+   is better limited by social pressure than legal sanction" under "Hate speech should be banned":
+   the writer says what they dispute stands for the other pole).
    In a large thread, a pole that more than ``pervasive_share`` of the comments mention (the topic
    word) separates nobody, and the contrast is dropped.
 

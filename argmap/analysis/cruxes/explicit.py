@@ -351,6 +351,18 @@ def _across(thread: _Thread, sides: list[list[str]], near: list) -> bool:
     return False
 
 
+def _objection(thread: _Thread, members: list[Member], near: list) -> bool:
+    """Does an evaluative comparison ("X is better than Y", "better handled by X than by Y") object to
+    what it answers (a sure disagreement with another voice)? Its writer then says in their own words
+    that the comment they dispute stands for the other pole: the comparison is their reason to
+    disagree, and the two sides of it have met."""
+    weighed = {st.comment_id for st, _ in members if st.favours is not None}
+    return any(rel.kind == "disagree" and not rel.uncertain and rel.source_comment_id in weighed
+               and rel.target_comment_id == thread.comments[rel.source_comment_id].parent_id
+               and thread.voice_of_comment(rel.source_comment_id) != thread.voice_of_comment(rel.target_comment_id)
+               for rel in near)
+
+
 def _score(disagreement: _Disagreement, framed: bool, sided: int, n_authors: int, settings: CruxSettings) -> float:
     """Step 4: the disagreement about the contrast (plus ``framing_weight`` when a statement names a
     disagreement), diluted by the agreement about it down to ``agreement_floor``, through
@@ -383,7 +395,8 @@ def _contrast_crux(thread: _Thread, members: list[Member], seen, settings: CruxS
     unclear = [a for a in unclear if not a.startswith(ANON)]
     framed = any(st.framed for st, _ in members)
     speaking = max(len(m) for m in claims.mentioned)
-    if not framed and not _disputed(voices, _across(thread, voices, near), len(disagreement.disputants(thread)),
+    across = _across(thread, voices, near) or _objection(thread, members, near)
+    if not framed and not _disputed(voices, across, len(disagreement.disputants(thread)),
                                     speaking, len(thread.amap.comments), settings):
         return None
     authors = {thread.voice_of_comment(st.comment_id) for st, _ in members}

@@ -233,6 +233,7 @@ def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) ->
 # --- "X is more important than Y" ----------------------------------------------------------------
 
 COMPARATIVE_TAGS = frozenset({"JJR", "RBR"})
+SUPERLATIVE_TAGS = frozenset({"JJS", "RBS"})
 QUANTIFIERS = frozenset("few several many couple dozen dozens hundreds thousands millions lot lots handful".split())
 """Words that make the noun after "than" an amount, not a thing compared."""
 FAVOURABLE = frozenset("""good well important valuable useful effective efficient safe cheap reliable
@@ -262,6 +263,26 @@ def _compared(than):
     return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
+def _prepositional(than):
+    """(right, left) nouns of a comparison whose second term repeats the first's preposition: "Crime
+    is best fought by education than by prisons" (``than`` hangs from the verb, or from the first
+    term), or (None, None)."""
+    prep = next((c for c in than.children if c.dep_ == "prep"), None)
+    right = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in NOUNISH), None) if prep is not None else None
+    if right is None:
+        return None, None
+    head = than.head
+    if head.pos_ in NOUNISH and head.dep_ == "pobj" and head.head.lower_ == prep.lower_:
+        return right, head  # "settled more fairly by courts than by mobs"
+    if head.pos_ in {"VERB", "AUX"} and any(c.tag_ in COMPARATIVE_TAGS | SUPERLATIVE_TAGS
+                                            or any(k.tag_ in COMPARATIVE_TAGS for k in c.children)
+                                            for c in head.children if c.dep_ in {"advmod", "acomp"}):
+        left = next((g for c in head.children if c.dep_ in {"agent", "prep"} and c.lower_ == prep.lower_
+                     and c.i < than.i for g in c.children if g.dep_ == "pobj" and g.pos_ in NOUNISH), None)
+        return (right, left) if left is not None else (None, None)
+    return None, None
+
+
 def comparative_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) -> list[Statement]:
     """A comparison of two things (pattern ``x-more-than-y``): "Human dignity is a more important
     value than free speech", "Prevention is cheaper than treatment", "Hate speech is better limited
@@ -275,6 +296,8 @@ def comparative_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) 
             continue
         right = next((c for c in than.children if c.dep_ == "pobj" and c.pos_ in NOUNISH), None)
         left = _compared(than)
+        if right is None:  # "by X than by Y", "for X rather than for Y": the preposition repeated
+            right, left = _prepositional(than)
         if right is None or left is None or left.pos_ not in NOUNISH:
             continue
         if any(c.dep_ in {"nummod", "quantmod"} or c.lower_ in QUANTIFIERS for c in right.children):
@@ -293,11 +316,24 @@ def _favoured(than) -> int | None:
     favours X (0), "X is worse / more dangerous than Y" favours Y (1), "less important" the other
     way round; a comparison that evaluates nothing ("X is older than Y") favours neither."""
     head = than.head
-    if head.pos_ in NOUNISH:  # "a more important value than"
+    verb = None
+    if head.pos_ in NOUNISH and head.dep_ == "pobj" and head.head.dep_ in {"agent", "prep"}:
+        verb = head.head.head  # "better limited by X than Y": the comparative modifies the verb
+    elif head.pos_ == "VERB":
+        verb = head  # "best fought by X than by Y"
+    if verb is not None:
+        head = next((c for c in verb.children if c.dep_ == "advmod" and (
+            c.tag_ in COMPARATIVE_TAGS | SUPERLATIVE_TAGS or any(k.tag_ in COMPARATIVE_TAGS for k in c.children))),
+            head)
+    elif head.pos_ in NOUNISH:  # "a more important value than"
         head = next((c for c in head.lefts if c.dep_ == "amod"), head)
     if head.pos_ not in {"ADJ", "ADV"}:
         return None
     lemma = head.lemma_.lower()
+    if lemma.endswith("ly") and lemma[:-2] in FAVOURABLE | UNFAVOURABLE:
+        lemma = lemma[:-2]  # "more fairly", "more safely"
+    elif lemma.endswith("ily") and lemma[:-3] + "y" in FAVOURABLE | UNFAVOURABLE:
+        lemma = lemma[:-3] + "y"
     lower = any(c.lower_ in {"less", "fewer"} for c in head.children) or head.lower_ == "less"
     if lemma in FAVOURABLE or head.lower_ in {"better", "best"}:
         side = 0
