@@ -417,12 +417,18 @@ def _contrast_crux(thread: _Thread, members: list[Member], seen, settings: CruxS
                          if thread.claims_by_comment.get(st.comment_id) else None,
                          start=st.start, end=st.end, pattern=st.pattern) for st, _ in members]
     evidence.extend(sorted(disagreement.evidence, key=lambda e: -(e.score or 0))[: settings.max_evidence])
+    # a one-sided statement's claim stands on the pole it favours (it names both, so speaks to neither)
+    preferred: list[set[str]] = [set(), set()]
+    for st, pair in members:
+        unit = thread.unit_of(st.comment_id, st.start, st.end) if st.favoured is not None else None
+        if thread.is_claim(unit):
+            preferred[poles.index(pair[st.favoured])].add(unit)
     amap = thread.amap
     crux = Crux(
         crux_id=f"{amap.thread_id}/crux:" + "~".join(sorted(slug(n) for n in names)),
         thread_id=amap.thread_id, label=label,
         poles=[CruxPole(concept=names[k], variants=dedup_ci(variants[k]), authors=sides[k],
-                        claim_ids=sorted(u for u in claims.only[k] if thread.is_claim(u)),
+                        claim_ids=sorted({u for u in claims.only[k] if thread.is_claim(u)} | preferred[k]),
                         evidence=[lean.why(who, k) for who in sides[k]]) for k in (0, 1)],
         score=score, evidence=evidence[: settings.max_evidence + len(members)], unclear=unclear,
         disagreements=len(disagreement.covered))
