@@ -362,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="stance method for the analysis (default: model)")
     ap.add_argument("--sides", action="store_true", help="print the evidence for each side of the new finder's top 3")
     ap.add_argument("--only", nargs="*", default=None, help="thread names to run (default: all)")
+    ap.add_argument("--annotations", type=Path, default=ANNOTATIONS,
+                    help="the annotated threads (default: crux_eval/annotations.json; crux_eval/heldout.json "
+                         "is the held-out set, annotated blind after the finder was built)")
     ap.add_argument("--no-old", action="store_true", help="skip the old finder")
     ap.add_argument("--cache", type=Path, default=None,
                     help="keep each thread's analysed map and docs in this folder and reuse them (for working "
@@ -369,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     shared = shared_data_dir().parent
-    entries = json.loads(ANNOTATIONS.read_text(encoding="utf-8"))["threads"]
+    entries = json.loads(args.annotations.read_text(encoding="utf-8"))["threads"]
     if args.only:
         entries = [e for e in entries if e["name"] in args.only]
 
@@ -429,7 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     report([new_score] + ([old_score] if old is not None else []), parse_total, len(used),
            sum(bool(e.get("agreeable")) for e in used))
-    if not args.only and args.stance == "model":  # the judgements are of the default stance's output
+    # the judgements are of the default stance's output on the main set
+    if not args.only and args.stance == "model" and args.annotations.resolve() == ANNOTATIONS.resolve():
         report_judged(reported, sum(len(e["cruxes"]) for e in used))
     return 0
 
