@@ -171,6 +171,8 @@ def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pa
     "He is taller than his brother.",  # a pronoun is no concept
     "Long-duration storage and interconnectors cover far more than a few hours.",  # an amount
     "Transmission permits take longer than either option.",  # the options are named elsewhere
+    "Well, can't believers do better than this bad example of word play?",  # points back at a post
+    "That's the other choice - accepting that animals are less than humans.",  # two subjects: a misparse
 ])
 def test_statements_ignore_sentences_without_two_concepts(nlp, sentence):
     found = CruxFinder().statements("c", nlp(sentence))

@@ -241,8 +241,9 @@ preferable superior necessary essential beneficial healthy fair just right sensi
 UNFAVOURABLE = frozenset("""bad badly harmful dangerous costly expensive risky inferior wrong unfair unjust
 unhealthy wasteful useless""".split())
 """Evaluative adjectives of a comparison: generic English, which side the writer takes."""
-ANAPHORIC_DETERMINERS = frozenset("either any each every all both".split())
-"""Determiners that make the noun after "than" point back at things named elsewhere."""
+ANAPHORIC_DETERMINERS = frozenset("either any each every all both this that these those".split())
+"""Determiners that make the noun after "than" point back at things named elsewhere ("better than
+either option", "better than this bad example": what is compared is in the thread, not named)."""
 
 
 def _compared(than):
@@ -260,7 +261,10 @@ def _compared(than):
         verb = head.head  # "X is cheaper than Y", "X matters more than Y", "X is more important than Y"
     else:
         return None
-    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "csubj", "csubjpass"}]
+    if len(subjects) != 1:
+        return None  # two subjects of one verb is a misparse ("the other choice - accepting that ...")
+    return subjects[0] if subjects[0].dep_ in {"nsubj", "nsubjpass"} else None
 
 
 def _prepositional(than):
