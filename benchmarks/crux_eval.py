@@ -432,22 +432,32 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     report([new_score] + ([old_score] if old is not None else []), parse_total, len(used),
            sum(bool(e.get("agreeable")) for e in used))
-    # the judgements are of the default stance's output on the main set
-    if not args.only and args.stance == "model" and args.annotations.resolve() == ANNOTATIONS.resolve():
-        report_judged(reported, sum(len(e["cruxes"]) for e in used))
+    if not args.only and args.stance == "model":  # the judgements are of the default stance's output
+        report_judged(reported, sum(len(e["cruxes"]) for e in used), judged_file(args.annotations))
     return 0
 
 
-def report_judged(reported: list[tuple[str, int, str]], n_annotated: int) -> None:
-    """The reading judgements (``crux_eval/reading_judged.json``) of the cruxes reported now: the
-    figures a second reader's judgements give, and how many reported cruxes no judgement covers
-    (those need reading before the figures can be quoted)."""
-    if not JUDGED.exists():
+def judged_file(annotations: Path) -> Path:
+    """The second reader's judgements of an annotation set's reported cruxes: ``reading_judged.json``
+    for ``annotations.json``, ``NAME_judged.json`` for any other ``NAME.json`` (``heldout_judged.json``)."""
+    if annotations.resolve() == ANNOTATIONS.resolve():
+        return JUDGED
+    return annotations.with_name(annotations.stem + "_judged.json")
+
+
+def report_judged(reported: list[tuple[str, int, str]], n_annotated: int, path: Path = JUDGED) -> None:
+    """The reading judgements (``path``) of the cruxes reported now: the figures a second reader's
+    judgements give, and how many reported cruxes no judgement covers (those need reading before the
+    figures can be quoted). A judgement is looked up by (thread, rank, label), else by (thread,
+    label): the same crux moved to another rank is still judged."""
+    if not path.exists():
         return
-    judged = {(c["thread"], c["rank"], c["label"]): c for c in json.loads(JUDGED.read_text(encoding="utf-8"))["cruxes"]}
-    found = [judged.get(key) for key in reported]
+    rows = json.loads(path.read_text(encoding="utf-8"))["cruxes"]
+    judged = {(c["thread"], c["rank"], c["label"]): c for c in rows}
+    by_label = {(c["thread"], c["label"]): c for c in rows}  # the same crux moved to another rank
+    found = [judged.get(key) or by_label.get((key[0], key[2])) for key in reported]
     missing = [key for key, j in zip(reported, found, strict=True) if j is None]
-    print(f"\nreading-judged ({JUDGED.relative_to(ROOT)}): {len(reported) - len(missing)} of {len(reported)} "
+    print(f"\nreading-judged ({path.resolve().relative_to(ROOT)}): {len(reported) - len(missing)} of {len(reported)} "
           f"reported cruxes (top {max(TOPS)}) judged")
     for top in TOPS:
         rows = [j for (_, rank, _), j in zip(reported, found, strict=True) if j is not None and rank <= top]

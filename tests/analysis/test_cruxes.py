@@ -373,6 +373,25 @@ PICKLE_RELATIONS = [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.8), ("
                     ("5", "1", "agree", 0.8)]
 
 
+def test_a_poster_answering_their_challenger_stays_in_their_camp(nlp):
+    """A one-on-one exchange (a CMV post and one challenger): the poster's answer reads as an unsure
+    agreement, but the poster goes on holding their view, so the challenger's second sure attack is
+    one more attack across the camps and the post's claim is a crux. Someone else answering in the
+    poster's place is placed by their own stance edge only: no crux then."""
+    def crux_claims(answerer):
+        comments = [("1", None, "ann", "Satirists who provoke violent people share the blame for the violence."),
+                    ("2", "1", "bob", "Nobody shares the blame for violence against them because of a drawing."),
+                    ("3", "2", answerer, "Surely the reaction to a provocation matters to the blame here."),
+                    ("4", "3", "bob", "The likely reaction is not the proper reaction, and the blame is theirs.")]
+        rels = [("2", "1", "disagree", 0.85), ("3", "2", "agree", 0.5), ("4", "3", "disagree", 0.8)]
+        return [c for c in find_cruxes(*build(nlp, "cmv", comments, rels)) if c.form == "claim"]
+
+    [crux] = crux_claims("ann")
+    assert crux.label.startswith("Satirists who provoke")
+    assert crux.poles[0].authors == ["ann"] and crux.poles[1].authors == ["bob"]
+    assert crux_claims("cat") == []
+
+
 def test_implicit_crux_claim_from_the_disagreement_structure(nlp):
     """Nobody writes the contrast out, but two people dispute one claim and its author defends it:
     the disputed claim is the crux, with its supporters and opponents as sides."""

@@ -6,7 +6,9 @@ camps around it. Camps are read off the stance edges (confident ones only, betwe
 voices, from replies that argue: an assertion or question of ``min_claim_words`` words in prose,
 not "Thank you." nor "Team Mystic?"): starting from the disputed comment (its camp: +), a reply
 that agrees with a comment joins that comment's camp, one that disagrees (or partly disagrees)
-joins the other, and a neutral reply ends the chain. The dispute around a comment is the set of
+joins the other, and a neutral reply ends the chain, except that a voice keeps its camp: a reply
+by someone already in a camp that no sure edge places (a poster answering a challenger, read as
+an unsure agreement) stays in that camp, and what answers it is walked too. The dispute around a comment is the set of
 attacks between the two camps within ``depth`` replies of it; the comment is a **crux claim** when
 that dispute is repeated (at least ``min_attacks`` attacks weighing ``min_dispute``) and across
 voices (two or more opponents, or a rebuttal of a rebuttal), with someone in both camps.
@@ -176,7 +178,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     for target_id in sorted(incoming, key=lambda cid: comments[cid].index):
         if not any(rel.kind in ATTACKING_KINDS for rel in incoming[target_id]):
             continue
-        camp, covered, tree, depth_of = _camps(target_id, incoming, settings.depth)
+        camp, covered, tree, depth_of, kept = _camps(target_id, incoming, settings.depth, index.children, comments)
         covered = {rid: w for rid, w in covered.items() if about[rid]}
         if len(covered) < settings.min_attacks or sum(covered.values()) < settings.min_dispute - 1e-9:
             continue
@@ -186,7 +188,9 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         supporters = sorted(a for a, v in lean.items() if v > 0)
         opponents = sorted(a for a, v in lean.items() if v < 0)
         unclear = sorted(a for a, v in lean.items() if v == 0)
-        rebutted = any(camp[rel.source_comment_id] > 0 for rel in tree if rel.relation_id in covered)
+        # the claim's side answered an attack: a sure rebuttal, or its writer replying to the attacker
+        rebutted = any(camp[rel.source_comment_id] > 0 for rel in tree if rel.relation_id in covered) or any(
+            camp[kid] > 0 and camp[parent] < 0 for kid, parent in kept.items())
         if not supporters or not opponents or not (len(opponents) >= 2 or rebutted):
             continue
         if len(opponents) == 1 and len(covered) < settings.lone_opponent_attacks:
@@ -262,12 +266,21 @@ def _on_topic(rel, own: _OwnWords) -> bool:
             or bool(own(rel.source_comment_id) & own(rel.target_comment_id)))
 
 
-def _camps(root: str, incoming: Mapping[str, list], depth: int):
+def _camps(root: str, incoming: Mapping[str, list], depth: int, children: Mapping[str, list] | None = None,
+           comments: Mapping | None = None):
     """Signed camps around ``root`` (breadth-first over stance edges towards each comment, ``depth``
-    replies down), the attacks between the camps (relation id -> weight) and the edges walked."""
+    replies down), the attacks between the camps (relation id -> weight), the edges walked, each
+    comment's depth, and the replies placed by their writer's camp (comment id -> what it answers).
+
+    With ``children`` and ``comments``, a voice keeps its camp: a reply whose writer is already in a
+    camp of this dispute, and which no usable stance edge places, is in that camp still (a poster
+    answering their challenger goes on holding their view even where their answer's stance is
+    unsure), so the challenger's next attack on it is one more attack across the camps."""
     camp = {root: 1}
     depth_of = {root: 0}
+    sign_of = {voice(comments[root]): 1} if comments is not None else {}
     tree = []
+    kept: dict[str, str] = {}
     queue = deque([root])
     while queue:
         node = queue.popleft()
@@ -279,11 +292,23 @@ def _camps(root: str, incoming: Mapping[str, list], depth: int):
                 continue
             camp[src] = camp[node] if rel.kind in SUPPORTING_KINDS else -camp[node]
             depth_of[src] = depth_of[node] + 1
+            if comments is not None:
+                sign_of.setdefault(voice(comments[src]), camp[src])
             tree.append(rel)
             queue.append(src)
+        if children is None:
+            continue
+        for kid in children.get(node, ()):
+            if kid in camp or kid not in comments or voice(comments[kid]) not in sign_of \
+                    or voice(comments[kid]) == voice(comments[node]):
+                continue
+            camp[kid] = sign_of[voice(comments[kid])]
+            depth_of[kid] = depth_of[node] + 1
+            kept[kid] = node
+            queue.append(kid)
     covered = {rel.relation_id: _weight(rel) for rel in tree
                if rel.kind in ATTACKING_KINDS and camp[rel.source_comment_id] != camp[rel.target_comment_id]}
-    return camp, covered, tree, depth_of
+    return camp, covered, tree, depth_of, kept
 
 
 def _claim_tokens(doc, claim) -> list:
