@@ -452,12 +452,13 @@ def report_judged(reported: list[tuple[str, int, str]], n_annotated: int, path: 
     label): the same crux moved to another rank is still judged."""
     if not path.exists():
         return
-    rows = json.loads(path.read_text(encoding="utf-8"))["cruxes"]
-    judged = {(c["thread"], c["rank"], c["label"]): c for c in rows}
-    by_label = {(c["thread"], c["label"]): c for c in rows}  # the same crux moved to another rank
+    judgements = json.loads(path.read_text(encoding="utf-8"))["cruxes"]
+    judged = {(c["thread"], c["rank"], c["label"]): c for c in judgements}
+    by_label = {(c["thread"], c["label"]): c for c in judgements}  # the same crux moved to another rank
     found = [judged.get(key) or by_label.get((key[0], key[2])) for key in reported]
     missing = [key for key, j in zip(reported, found, strict=True) if j is None]
-    print(f"\nreading-judged ({path.resolve().relative_to(ROOT)}): {len(reported) - len(missing)} of {len(reported)} "
+    shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+    print(f"\nreading-judged ({shown}): {len(reported) - len(missing)} of {len(reported)} "
           f"reported cruxes (top {max(TOPS)}) judged")
     for top in TOPS:
         rows = [j for (_, rank, _), j in zip(reported, found, strict=True) if j is not None and rank <= top]

@@ -266,19 +266,18 @@ def _on_topic(rel, own: _OwnWords) -> bool:
             or bool(own(rel.source_comment_id) & own(rel.target_comment_id)))
 
 
-def _camps(root: str, incoming: Mapping[str, list], depth: int, children: Mapping[str, list] | None = None,
-           comments: Mapping | None = None):
+def _camps(root: str, incoming: Mapping[str, list], depth: int, children: Mapping[str, list], comments: Mapping):
     """Signed camps around ``root`` (breadth-first over stance edges towards each comment, ``depth``
     replies down), the attacks between the camps (relation id -> weight), the edges walked, each
     comment's depth, and the replies placed by their writer's camp (comment id -> what it answers).
 
-    With ``children`` and ``comments``, a voice keeps its camp: a reply whose writer is already in a
+    A voice keeps its camp: a reply whose writer is already in a
     camp of this dispute, and which no usable stance edge places, is in that camp still (a poster
     answering their challenger goes on holding their view even where their answer's stance is
     unsure), so the challenger's next attack on it is one more attack across the camps."""
     camp = {root: 1}
     depth_of = {root: 0}
-    sign_of = {voice(comments[root]): 1} if comments is not None else {}
+    sign_of = {voice(comments[root]): 1}  # each voice's camp, the first one it joined
     tree = []
     kept: dict[str, str] = {}
     queue = deque([root])
@@ -292,17 +291,14 @@ def _camps(root: str, incoming: Mapping[str, list], depth: int, children: Mappin
                 continue
             camp[src] = camp[node] if rel.kind in SUPPORTING_KINDS else -camp[node]
             depth_of[src] = depth_of[node] + 1
-            if comments is not None:
-                sign_of.setdefault(voice(comments[src]), camp[src])
+            sign_of.setdefault(voice(comments[src]), camp[src])
             tree.append(rel)
             queue.append(src)
-        if children is None:
-            continue
         for kid in children.get(node, ()):
-            if kid in camp or kid not in comments or voice(comments[kid]) not in sign_of \
-                    or voice(comments[kid]) == voice(comments[node]):
+            who = voice(comments[kid])
+            if kid in camp or who not in sign_of or who == voice(comments[node]):
                 continue
-            camp[kid] = sign_of[voice(comments[kid])]
+            camp[kid] = sign_of[who]
             depth_of[kid] = depth_of[node] + 1
             kept[kid] = node
             queue.append(kid)

@@ -267,6 +267,14 @@ def _compared(than):
     return subjects[0] if subjects[0].dep_ in {"nsubj", "nsubjpass"} else None
 
 
+def _comparative_modifier(verb):
+    """The comparative (or superlative) that modifies a verb: "better" in "better limited by X",
+    "best" in "best fought by X", "more fairly" (its head, "fairly") in "settled more fairly by X";
+    or None."""
+    return next((c for c in verb.children if c.dep_ in {"advmod", "acomp"} and (
+        c.tag_ in COMPARATIVE_TAGS | SUPERLATIVE_TAGS or any(k.tag_ in COMPARATIVE_TAGS for k in c.children))), None)
+
+
 def _prepositional(than):
     """(right, left) nouns of a comparison whose second term repeats the first's preposition: "Crime
     is best fought by education than by prisons" (``than`` hangs from the verb, or from the first
@@ -278,9 +286,7 @@ def _prepositional(than):
     head = than.head
     if head.pos_ in NOUNISH and head.dep_ == "pobj" and head.head.lower_ == prep.lower_:
         return right, head  # "settled more fairly by courts than by mobs"
-    if head.pos_ in {"VERB", "AUX"} and any(c.tag_ in COMPARATIVE_TAGS | SUPERLATIVE_TAGS
-                                            or any(k.tag_ in COMPARATIVE_TAGS for k in c.children)
-                                            for c in head.children if c.dep_ in {"advmod", "acomp"}):
+    if head.pos_ in {"VERB", "AUX"} and _comparative_modifier(head) is not None:
         left = next((g for c in head.children if c.dep_ in {"agent", "prep"} and c.lower_ == prep.lower_
                      and c.i < than.i for g in c.children if g.dep_ == "pobj" and g.pos_ in NOUNISH), None)
         return (right, left) if left is not None else (None, None)
@@ -315,6 +321,16 @@ def comparative_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) 
     return out
 
 
+def _adjective_of(lemma: str) -> str:
+    """The evaluative adjective an adverb is made of ("fairly" -> "fair", "healthily" -> "healthy"),
+    or the lemma itself."""
+    for suffix, ending in (("ily", "y"), ("ly", "")):
+        base = lemma[: -len(suffix)] + ending
+        if lemma.endswith(suffix) and base in FAVOURABLE | UNFAVOURABLE:
+            return base
+    return lemma
+
+
 def _favoured(than) -> int | None:
     """Which side an evaluative comparison takes: "X is more important / better / safer than Y"
     favours X (0), "X is worse / more dangerous than Y" favours Y (1), "less important" the other
@@ -323,21 +339,15 @@ def _favoured(than) -> int | None:
     verb = None
     if head.pos_ in NOUNISH and head.dep_ == "pobj" and head.head.dep_ in {"agent", "prep"}:
         verb = head.head.head  # "better limited by X than Y": the comparative modifies the verb
-    elif head.pos_ == "VERB":
+    elif head.pos_ in {"VERB", "AUX"}:
         verb = head  # "best fought by X than by Y"
     if verb is not None:
-        head = next((c for c in verb.children if c.dep_ == "advmod" and (
-            c.tag_ in COMPARATIVE_TAGS | SUPERLATIVE_TAGS or any(k.tag_ in COMPARATIVE_TAGS for k in c.children))),
-            head)
+        head = _comparative_modifier(verb) or head
     elif head.pos_ in NOUNISH:  # "a more important value than"
         head = next((c for c in head.lefts if c.dep_ == "amod"), head)
     if head.pos_ not in {"ADJ", "ADV"}:
         return None
-    lemma = head.lemma_.lower()
-    if lemma.endswith("ly") and lemma[:-2] in FAVOURABLE | UNFAVOURABLE:
-        lemma = lemma[:-2]  # "more fairly", "more safely"
-    elif lemma.endswith("ily") and lemma[:-3] + "y" in FAVOURABLE | UNFAVOURABLE:
-        lemma = lemma[:-3] + "y"
+    lemma = _adjective_of(head.lemma_.lower())
     lower = any(c.lower_ in {"less", "fewer"} for c in head.children) or head.lower_ == "less"
     if lemma in FAVOURABLE or head.lower_ in {"better", "best"}:
         side = 0
