@@ -830,3 +830,28 @@ def test_a_story_told_puts_nobody_on_a_pole(nlp):
     amap, docs = build(nlp, "st", comments, [("3", "2", "disagree", 0.9)])
     crux = next(c for c in find_cruxes(amap, docs) if c.label == "nuclear vs solar")
     assert "dee" not in crux.participants and {"ben", "cy"} <= set(crux.participants)
+
+
+def test_agreeing_with_a_long_post_without_a_word_on_its_disputed_claim_is_unclear(nlp):
+    """"Thank you for sharing." under a long post agrees with the post, not with the one claim of it
+    that is disputed: its writer is unclear. A reply that speaks to the claim, and any reply to a
+    short comment, still places its writer."""
+    post = ("Pickle is inherently slow for large objects. Use a columnar format instead. "
+            "I measured this at work last year. Our nightly job went from an hour to ten minutes.")
+    comments = [("1", None, "ann", post)] + PICKLE[1:4] + [
+        ("5", "1", "dan", "Thank you so much for writing this up."),
+        ("6", "1", "eve", "Agreed, pickle gets slow once objects are large."),
+        ("7", "2", "fay", "You are completely wrong about that."),
+    ]
+    relations = PICKLE_RELATIONS[:3] + [("5", "1", "agree", 0.8), ("6", "1", "agree", 0.8), ("7", "2", "disagree", 0.8)]
+    amap, docs = build(nlp, "pickle", comments, relations)
+    top = next(c for c in find_cruxes(amap, docs) if c.form == "claim")
+    assert top.label == "Pickle is inherently slow for large objects."
+    assert {p.concept: p.authors for p in top.poles} == {"for": ["ann", "eve", "fay"], "against": ["bob", "cat"]}
+    assert "dan" in top.unclear and "dan" not in {e.author for p in top.poles for e in p.evidence}
+    # a quote of the claim says what the reply takes a side on, whatever its words
+    quoting = comments[:4] + [("5", "1", "dan", "> Pickle is inherently slow for large objects.\n\nThank you so much.")]
+    amap, docs = build(nlp, "pickle", quoting, PICKLE_RELATIONS[:3] + [("5", "1", "agree", 0.8, "Pickle")],
+                       quotes=[("5", "> Pickle is inherently slow for large objects.")])
+    top = next(c for c in find_cruxes(amap, docs) if c.form == "claim")
+    assert "dan" in top.poles[0].authors

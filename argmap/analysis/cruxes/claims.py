@@ -26,8 +26,12 @@ label is the sentence the claim is a clause of, when it fits.
 Sides come only from people's own words and edges: the claim's author is for it (the claim is the
 evidence); an author whose own reply agrees with the disputed comment, or attacks it, or attacks one
 of those replies (``_placing``) is for or against it, with the sentence of that reply that shows the
-stance. Anyone placed only through other people's replies (agreeing with an attacker's ally two
-replies down), or found in both camps equally, is ``unclear``: argmap does not guess.
+stance. A reply to a long comment (more than ``short_target_claims`` claims) must say on what it
+takes its side: quote the comment, or share a content word with the disputed claim ("Thank you for
+sharing." under a long post agrees with the post, not with the one line of it that is disputed).
+Anyone placed only through other people's replies (agreeing with an attacker's ally two replies
+down), by a reply that does not say on what, or found in both camps equally, is ``unclear``:
+argmap does not guess.
 
 Each crux says how much of each attack it explains: an attack on the claim wholly, a rebuttal of its
 defence ``depth_decay`` as much, and so on down. ``argmap.analysis.cruxes.ranking`` ranks explicit
@@ -86,6 +90,12 @@ class CruxClaimSettings:
     echo_weight: float = 0.5
     """Weight of the words of the dispute's other replies (defences, rebuttals of them) when finding
     which claim of the disputed comment the dispute is about; the direct attacks weigh 1."""
+    short_target_claims: int = 3
+    """A reply's stance towards a comment of at most this many claims is a stance on its point. Towards
+    a longer one ("Thank you for sharing." under a long post), it places its writer on the side of the
+    disputed claim only when the reply speaks to that comment: it quotes it, or shares a content word
+    with it. Otherwise the writer took the comment's side, or the other, without saying on what:
+    ``unclear``."""
     label_chars: int = 120
     max_evidence: int = 8
 
@@ -200,14 +210,17 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         if claim is None:
             continue
         n_voices = len(supporters) + len(opponents)
-        supporters, opponents, unclear = _listed_sides(target_id, comments, camp, tree, depth_of, lean)
+        doc = docs.get(target_id)
+        point = _content(doc, claim.start, claim.end) if doc is not None and doc.has_annotation("POS") else None
+        speaks = {rel.relation_id: _speaks_to(rel, target_id, point, own, claims_of, settings) for rel in tree}
+        supporters, opponents, unclear = _listed_sides(target_id, comments, camp, tree, depth_of, lean, speaks)
         # how much of each attack this claim explains: an attack on it wholly, a rebuttal of its
         # defence half as much, and so on down the chain (deeper down, the exchange has moved on to
         # what the rebuttal said, and is that claim's dispute more than this one's)
         source_depth = {rel.relation_id: depth_of[rel.source_comment_id] for rel in tree}
         explains = {rid: w * settings.depth_decay ** (source_depth[rid] - 1) for rid, w in covered.items()}
         crux = _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents,
-                     unclear, n_voices, depth_of, settings)
+                     unclear, n_voices, depth_of, speaks, settings)
         found.append((sum(explains.values()), crux, explains))
     found.sort(key=lambda x: (-x[0], x[1].crux_id))
     return [(crux, covered) for _, crux, covered in found]
@@ -225,15 +238,27 @@ def _placing(rel, depth_of: Mapping[str, int]) -> bool:
     return depth == 1 or (depth == 2 and rel.kind in ATTACKING_KINDS)
 
 
+def _speaks_to(rel, root: str, point: set[str] | None, own: _OwnWords, claims_of: Mapping[str, list],
+               settings: CruxClaimSettings) -> bool:
+    """Does a reply's stance edge say on what it takes its side (``short_target_claims``)? It answers
+    a short comment, or quotes what it answers, or shares a content word with it: with the disputed
+    claim (``point``, its content words) when it answers the disputed comment itself."""
+    if len(claims_of.get(rel.target_comment_id, ())) <= settings.short_target_claims or rel.level == "quote":
+        return True
+    words = point if point is not None and rel.target_comment_id == root else own(rel.target_comment_id)
+    return bool(own(rel.source_comment_id) & words)
+
+
 def _listed_sides(root: str, comments: Mapping, camp: Mapping[str, int], tree: list, depth_of: Mapping[str, int],
-                  lean: Mapping[str, float]) -> tuple[list[str], list[str], list[str]]:
+                  lean: Mapping[str, float], speaks: Mapping[str, bool]) -> tuple[list[str], list[str], list[str]]:
     """(supporters, opponents, unclear) as listed on the crux: named authors whose camp is shown by
-    their own claim or their own placing edge (``_placing``) and agrees with where the camps put
-    them; everyone else who took part is unclear. Unsigned voices are never listed."""
+    their own claim or their own placing edge (``_placing``, one that says on what it takes its side:
+    ``_speaks_to``) and agrees with where the camps put them; everyone else who took part is unclear.
+    Unsigned voices are never listed."""
     own: dict[str, float] = defaultdict(float)
     own[voice(comments[root])] += 1
     for rel in tree:
-        if _placing(rel, depth_of):
+        if _placing(rel, depth_of) and speaks[rel.relation_id]:
             own[voice(comments[rel.source_comment_id])] += camp[rel.source_comment_id]
     named = [a for a in lean if not a.startswith(ANON)]
     supporters = sorted(a for a in named if lean[a] > 0 and own.get(a, 0) > 0)
@@ -446,7 +471,7 @@ def _side_sentence(rel, docs: Mapping[str, object], own: _OwnWords, text_of, cla
 
 
 def _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear,
-          n_voices, depth_of, settings) -> Crux:
+          n_voices, depth_of, speaks, settings) -> Crux:
     author = comments[claim.comment_id].author
 
     def text_of(cid: str) -> str:
@@ -459,7 +484,8 @@ def _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, expl
     for rel in tree:
         who = rel.source_author
         key = (who, camp[rel.source_comment_id])
-        if who is not None and _placing(rel, depth_of) and (key not in why or rel.confidence > why[key][0]):
+        if who is not None and _placing(rel, depth_of) and speaks[rel.relation_id] and (
+                key not in why or rel.confidence > why[key][0]):
             why[key] = (rel.confidence, _side_sentence(rel, docs, own, text_of, claims_of))
     def claim_of(rel) -> str | None:  # the replying claim, or its comment's first one
         if rel.source_claim_id:
