@@ -855,3 +855,43 @@ def test_agreeing_with_a_long_post_without_a_word_on_its_disputed_claim_is_uncle
                        quotes=[("5", "> Pickle is inherently slow for large objects.")])
     top = next(c for c in find_cruxes(amap, docs) if c.form == "claim")
     assert "dan" in top.poles[0].authors
+
+
+@pytest.mark.parametrize("about_you", [
+    "So you think every pickle protocol version is slow.",
+    "I guess you just assumed that every pickle protocol version is slow.",
+    "It sounds like your objection is to every pickle protocol version being slow.",
+])
+def test_a_claim_about_what_the_addressee_thinks_is_never_the_disputed_claim(nlp, about_you):
+    """"So you think X" says what the person answered thinks, not how things are: the dispute is
+    about the comment's own position. A generic "you" stating how things are is a position."""
+    def label(first):
+        comments = [
+            ("1", None, "ann", f"{first} Pickle speed depends on the protocol version."),
+            ("2", "1", "bob", "Wrong, pickle is slow whatever protocol version you pick."),
+            ("3", "2", "ann", "No, the protocol version decides how fast pickle runs."),
+            ("4", "1", "cat", "I don't buy it, every pickle protocol version is slow."),
+            ("5", "1", "dan", "Agreed, the protocol version decides the speed of pickle."),
+        ]
+        return next(c for c in find_cruxes(*build(nlp, "you", comments, PICKLE_RELATIONS)) if c.form == "claim").label
+
+    assert label(about_you) == "Pickle speed depends on the protocol version."
+
+
+@pytest.mark.parametrize("sentence, about_you", [
+    ("So you don't agree with the author.", True),
+    ("You want to get caught up in this as a tactic.", True),
+    ("It sounds like a lot of your objection is to the general argument.", True),
+    ("Your point about pickle is wrong.", True),
+    ("If you say something rude to a bully, you should have anticipated the outcome.", False),
+    ("You can't have fair elections if money decides them.", False),
+    ("If you think pickle is fast, you should measure it.", False),
+    ("Pickle is inherently slow for large objects.", False),
+])
+def test_about_the_addressee_reads_the_main_clause(nlp, sentence, about_you):
+    from types import SimpleNamespace
+
+    from argmap.analysis.cruxes.claims import _about_the_addressee
+
+    claim = SimpleNamespace(start=0, end=len(sentence))
+    assert _about_the_addressee(nlp(sentence), claim) is about_you

@@ -46,6 +46,7 @@ from collections import defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from argmap.analysis.cruxes.lexicons import ADDRESSEE_VIEWS, ATTRIBUTING_VERBS
 from argmap.analysis.cruxes.ranking import crux_score
 from argmap.analysis.cruxes.sides import relation_evidence
 from argmap.mapindex import MapIndex
@@ -339,18 +340,24 @@ def _claim_tokens(doc, claim) -> list:
     return [t for t in span if claim.start <= t.idx < claim.end] if span is not None else []
 
 
+def _parsed_root(doc, claim):
+    """(the claim's tokens, its root token), or None without a dependency parse or a root."""
+    if doc is None or not doc.has_annotation("DEP"):
+        return None
+    tokens = _claim_tokens(doc, claim)
+    root = next((t for t in tokens if t.dep_ == "ROOT"), None)
+    return None if root is None else (tokens, root)
+
+
 def states_a_position(doc, claim) -> bool:
     """A claim someone can dispute states how things are or should be (present tense, a modal, a
     copula), not what happened to the writer ("Someone told me about it") nor what the reader should
     do ("Think of the good times"). Read off the parse of the claim's root verb; without a parse,
     every claim is a candidate."""
-    if doc is None or not doc.has_annotation("DEP"):
+    parsed = _parsed_root(doc, claim)
+    if parsed is None:
         return True
-    tokens = _claim_tokens(doc, claim)
-    roots = [t for t in tokens if t.dep_ == "ROOT"]
-    if not roots:
-        return True
-    root = roots[0]
+    tokens, root = parsed
     children = list(root.children)
     if root.tag_ == "VB" and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in children) \
             and not any(c.tag_ == "MD" for c in children):
@@ -373,18 +380,44 @@ def _points_elsewhere(doc, claim, settings: CruxClaimSettings) -> bool:
                for t in _claim_tokens(doc, claim))
 
 
+def _about_the_addressee(doc, claim) -> bool:
+    """A claim about the person answered, not the matter: its main clause (the root, or a clause the
+    root frames: "I guess you just assumed...", "It sounds like...") says what "you" think, want or
+    say ("So you don't agree with Wolpert", "You want to get caught up in this as a tactic"), or that
+    "your objection / point / argument" is something. A generic "you" stating how things are ("If
+    you provoke a bully, you should have anticipated it") is no such claim, nor "you know that X",
+    which asserts X. Read off the parse; without one, no claim is."""
+    parsed = _parsed_root(doc, claim)
+    if parsed is None:
+        return False
+    root = parsed[1]
+    # the root and the clauses it frames ("I guess that...", "It sounds like..."); not a condition
+    # ("if you say X, ..." is a generic "you")
+    clauses = [root] + [c for c in root.children if c.pos_ in {"VERB", "AUX"} and (
+        c.dep_ == "ccomp" or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"like", "though"}
+                                                         for m in c.children)))]
+    for verb in clauses:
+        for subj in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
+            if subj.lower_ == "you" and verb.lemma_.lower() in ATTRIBUTING_VERBS:
+                return True
+            # "your objection is ...", "a lot of your objection is ..."
+            nouns = [subj] + [g for p in subj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                              if g.dep_ == "pobj"]
+            if any(n.lemma_.lower() in ADDRESSEE_VIEWS and any(c.lower_ == "your" for c in n.children)
+                   for n in nouns):
+                return True
+    return False
+
+
 def _rhetorical(doc, claim) -> bool:
     """A question that asserts: a negative one ("And some of these transfers aren't just... prepared
     for Cornell?", "Isn't that the whole point?": the writer holds the positive), or one that denies a
     possibility ("How can you have fair elections if SuperPACs exist?"). Read off the parse of the
     question's root; without a parse, no question is one."""
-    if doc is None or not doc.has_annotation("DEP") or not claim.text.rstrip().endswith("?"):
+    parsed = _parsed_root(doc, claim) if claim.text.rstrip().endswith("?") else None
+    if parsed is None:
         return False
-    tokens = _claim_tokens(doc, claim)
-    roots = [t for t in tokens if t.dep_ == "ROOT"]
-    if not roots:
-        return False
-    root = roots[0]
+    tokens, root = parsed
     if any(c.dep_ == "neg" for c in root.children):
         return True
     words = [t.lower_ for t in tokens if t.is_alpha][:2]
@@ -396,7 +429,7 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, do
     doc = docs.get(comment_id)
     candidates = [cl for cl in claims if ((_argues(cl, settings) and states_a_position(doc, cl))
                                           or (_argues(cl, settings, questions=True) and _rhetorical(doc, cl)))
-                  and not _points_elsewhere(doc, cl, settings)]
+                  and not _points_elsewhere(doc, cl, settings) and not _about_the_addressee(doc, cl)]
     if not candidates:
         return None
     pointed: dict[str, float] = defaultdict(float)

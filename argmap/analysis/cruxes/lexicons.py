@@ -64,3 +64,12 @@ CUES = ("vs", "versus", "rather", "instead", "opposed", "between", "distinguish"
 X_NOT_RE = re.compile(r"[,;—–]\s*not\b")
 
 NEGATORS = frozenset("not n't never no nobody nothing none".split())
+
+ATTRIBUTING_VERBS = frozenset("""think believe assume want mean say claim agree disagree object suggest imply
+argue state write admit concede ask misunderstand miss ignore forget feel expect pretend""".split())
+"""Verbs of thinking and saying: with "you" for subject ("So you don't agree with Wolpert", "I guess
+you just assumed that I am white") a claim says what the addressee thinks or does, not how things are.
+Not the factive ones ("you know that X", "you can see that X" assert X)."""
+
+ADDRESSEE_VIEWS = frozenset("objection point argument view position claim problem issue complaint".split())
+"""Nouns for someone's stance: "your objection is to X" describes the addressee's argument."""
