@@ -94,9 +94,10 @@ class CruxClaimSettings:
     short_target_claims: int = 3
     """A reply's stance towards a comment of at most this many claims is a stance on its point. Towards
     a longer one ("Thank you for sharing." under a long post), it places its writer on the side of the
-    disputed claim only when the reply speaks to that comment: it quotes it, or shares a content word
-    with it. Otherwise the writer took the comment's side, or the other, without saying on what:
-    ``unclear``."""
+    disputed claim only when the reply says on what it takes that side: it quotes the comment, or
+    shares a content word with the disputed claim (with the comment, for a reply to one of the
+    dispute's other comments). Otherwise the writer took the comment's side, or the other, without
+    saying on what: ``unclear``."""
     label_chars: int = 120
     max_evidence: int = 8
 
