@@ -214,15 +214,17 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         n_voices = len(supporters) + len(opponents)
         doc = docs.get(target_id)
         point = _content(doc, claim.start, claim.end) if doc is not None and doc.has_annotation("POS") else None
-        speaks = {rel.relation_id: _speaks_to(rel, target_id, point, own, claims_of, settings) for rel in tree}
-        supporters, opponents, unclear = _listed_sides(target_id, comments, camp, tree, depth_of, lean, speaks)
+        # the edges that place their writer on a side by their own words, and say on what
+        placing = {rel.relation_id for rel in tree
+                   if _placing(rel, depth_of) and _speaks_to(rel, target_id, point, own, claims_of, settings)}
+        supporters, opponents, unclear = _listed_sides(target_id, comments, camp, tree, lean, placing)
         # how much of each attack this claim explains: an attack on it wholly, a rebuttal of its
         # defence half as much, and so on down the chain (deeper down, the exchange has moved on to
         # what the rebuttal said, and is that claim's dispute more than this one's)
         source_depth = {rel.relation_id: depth_of[rel.source_comment_id] for rel in tree}
         explains = {rid: w * settings.depth_decay ** (source_depth[rid] - 1) for rid, w in covered.items()}
         crux = _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents,
-                     unclear, n_voices, depth_of, speaks, settings)
+                     unclear, n_voices, placing, settings)
         found.append((sum(explains.values()), crux, explains))
     found.sort(key=lambda x: (-x[0], x[1].crux_id))
     return [(crux, covered) for _, crux, covered in found]
@@ -251,16 +253,16 @@ def _speaks_to(rel, root: str, point: set[str] | None, own: _OwnWords, claims_of
     return bool(own(rel.source_comment_id) & words)
 
 
-def _listed_sides(root: str, comments: Mapping, camp: Mapping[str, int], tree: list, depth_of: Mapping[str, int],
-                  lean: Mapping[str, float], speaks: Mapping[str, bool]) -> tuple[list[str], list[str], list[str]]:
+def _listed_sides(root: str, comments: Mapping, camp: Mapping[str, int], tree: list, lean: Mapping[str, float],
+                  placing: set[str]) -> tuple[list[str], list[str], list[str]]:
     """(supporters, opponents, unclear) as listed on the crux: named authors whose camp is shown by
-    their own claim or their own placing edge (``_placing``, one that says on what it takes its side:
-    ``_speaks_to``) and agrees with where the camps put them; everyone else who took part is unclear.
-    Unsigned voices are never listed."""
+    their own claim or their own placing edge (``placing``: ``_placing`` edges that say on what they
+    take their side, ``_speaks_to``) and agrees with where the camps put them; everyone else who took
+    part is unclear. Unsigned voices are never listed."""
     own: dict[str, float] = defaultdict(float)
     own[voice(comments[root])] += 1
     for rel in tree:
-        if _placing(rel, depth_of) and speaks[rel.relation_id]:
+        if rel.relation_id in placing:
             own[voice(comments[rel.source_comment_id])] += camp[rel.source_comment_id]
     named = [a for a in lean if not a.startswith(ANON)]
     supporters = sorted(a for a in named if lean[a] > 0 and own.get(a, 0) > 0)
@@ -505,7 +507,7 @@ def _side_sentence(rel, docs: Mapping[str, object], own: _OwnWords, text_of, cla
 
 
 def _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear,
-          n_voices, depth_of, speaks, settings) -> Crux:
+          n_voices, placing, settings) -> Crux:
     author = comments[claim.comment_id].author
 
     def text_of(cid: str) -> str:
@@ -518,8 +520,7 @@ def _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, expl
     for rel in tree:
         who = rel.source_author
         key = (who, camp[rel.source_comment_id])
-        if who is not None and _placing(rel, depth_of) and speaks[rel.relation_id] and (
-                key not in why or rel.confidence > why[key][0]):
+        if who is not None and rel.relation_id in placing and (key not in why or rel.confidence > why[key][0]):
             why[key] = (rel.confidence, _side_sentence(rel, docs, own, text_of, claims_of))
     def claim_of(rel) -> str | None:  # the replying claim, or its comment's first one
         if rel.source_claim_id:
