@@ -134,6 +134,10 @@ def test_find_cruxes_evidence_points_at_the_contrast_sentence(nlp):
     # a denial and its correction, in one sentence or two
     ("It is not about money, it is about power.", ("money", "power"), "not-x-it-is-y"),
     ("The levy isn't a tax. It's a fee.", ("tax", "fee"), "not-x-it-is-y"),
+    # a gerund subject; the assertion first and the denial after it
+    ("Driving a car is not a right. It is a privilege.", ("right", "privilege"), "not-x-it-is-y"),
+    ("Driving is a privilege regulated by law, it is not a right.", ("privilege", "right"), "x-it-is-not-y"),
+    ("There is no valid comparison between a right and a privilege.", ("right", "privilege"), "between-x-and-y"),
     # a comparison of two things
     ("Human dignity is a more important value than free speech.", ("human dignity", "free speech"), "x-more-than-y"),
     ("Friends are more important than family.", ("friend", "family"), "x-more-than-y"),
@@ -166,6 +170,8 @@ def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pa
     "It is not raining. It is a good day.",  # no noun denied
     "The plan is not a tax. See, when you add it up, it is a bargain.",  # the correction must come at once
     "He is not a doctor. He said so.",
+    "It is raining, it is not snowing.",  # no noun on either side
+    "This is my house, it is not yours.",  # a possessive pronoun is no concept
     "It will still cost some money but not tens of thousands.",  # an amount is no concept
     "It took more than a year.",
     "He is taller than his brother.",  # a pronoun is no concept
@@ -177,6 +183,39 @@ def test_statements_read_poles_of_each_contrast_pattern(nlp, sentence, poles, pa
 def test_statements_ignore_sentences_without_two_concepts(nlp, sentence):
     found = CruxFinder().statements("c", nlp(sentence))
     assert [s.poles for s in found if s.pattern != "x-but-not-y"] == []
+
+
+def _voting_thread(restated: bool):
+    """A 44-comment thread where most comments say "right" (the thread's common word), and one
+    exchange turns on privilege vs right, stated once or restated in a second comment."""
+    comments = [
+        ("1", None, "ana", "Voting is a right of every citizen and nobody may take it away."),
+        ("2", "1", "ben", "Voting is a privilege regulated by law, it is not a right."),
+        ("3", "2", "ana", "No, voting belongs to every citizen and courts have said so for decades."),
+        ("4", "3", "ben", "There is no valid comparison between a right and a privilege, and the courts agree with me."
+         if restated else "The courts have said nothing of the sort, and you know it."),
+    ]
+    comments += [(str(k), "1", f"u{k}", f"Reader {k} thinks everyone has a right to speak here.") for k in range(5, 45)]
+    return comments, [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.9), ("4", "3", "disagree", 0.8)]
+
+
+def test_find_cruxes_keeps_a_restated_contrast_whose_pole_is_the_threads_common_word(nlp):
+    comments, relations = _voting_thread(restated=True)
+    amap, docs = build(nlp, "vote", comments, relations)
+    labels = [c.label for c in find_cruxes(amap, docs)]
+    assert "privilege vs right" in labels, labels
+    # the rule it passes: without the restatement exception, the common word "right" sinks it
+    off = CruxSettings(restated_comments=99)
+    assert "privilege vs right" not in [c.label for c in find_cruxes(amap, docs, settings=off)]
+
+
+def test_find_cruxes_drops_a_contrast_stated_once_whose_pole_is_the_threads_common_word(nlp):
+    comments, relations = _voting_thread(restated=False)
+    amap, docs = build(nlp, "vote", comments, relations)
+    assert not any(c.form == "concepts" for c in find_cruxes(amap, docs))
+    # the same thread below ``pervasive_min_comments``: the contrast is a crux
+    amap, docs = build(nlp, "vote", comments[:20], relations)
+    assert [c.label for c in find_cruxes(amap, docs) if c.form == "concepts"] == ["privilege vs right"]
 
 
 def test_find_cruxes_merges_variants_of_a_concept_into_one_crux(nlp):

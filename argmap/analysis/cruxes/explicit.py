@@ -395,6 +395,8 @@ def _contrast_crux(thread: _Thread, members: list[Member], seen, settings: CruxS
     unclear = [a for a in unclear if not a.startswith(ANON)]
     framed = any(st.framed for st, _ in members)
     speaking = max(len(m) for m in claims.mentioned)
+    if len(statement_comments) >= settings.restated_comments:
+        speaking = 0  # restated in comment after comment, the contrast is no chance use of common words
     across = _across(thread, voices, near) or _objection(thread, members, near)
     if not framed and not _disputed(voices, across, len(disagreement.disputants(thread)),
                                     speaking, len(thread.amap.comments), settings):

@@ -21,7 +21,8 @@ yes/no more/less sooner/later true/false""".split())
 """Fixed binomials ("whether it's good or bad", "right or wrong") that evaluate, not contrast concepts."""
 
 EMPTY_POLES = frozenset("""thing stuff one way lot something anything everything nothing this that it
-them they these those what which who case kind type sort point fact bit much many more less other""".split())
+them they these those what which who case kind type sort point fact bit much many more less other
+mine yours his hers ours theirs my your our their""".split())
 """A pole that is only one of these is no concept."""
 
 LIGHT_VERBS = frozenset("be have do get make go take give say".split())
@@ -37,7 +38,7 @@ misunderstand misunderstanding misread equivocate equivocation""".split())
 """Words that make a contrast statement itself a statement of disagreement."""
 
 BETWEEN_TRIGGERS = ["distinction", "difference", "distinguish", "tension", "tradeoff", "trade-off",
-                    "dichotomy", "contrast", "choice", "choose", "conflict", "confusion", "conflation"]
+                    "dichotomy", "contrast", "comparison", "choice", "choose", "conflict", "confusion", "conflation"]
 CONFLATE_TRIGGERS = ["conflate", "confuse", "equate", "conflation", "confusion", "mix"]
 FROM_TRIGGERS = ["distinguish", "separate", "differentiate", "decouple", "disentangle"]
 DISTINCT_ADJ = ["distinct", "different", "separate", "orthogonal", "independent", "unrelated"]
@@ -46,7 +47,7 @@ COORD = {"and", "with", "from", "or", "vs", "vs.", "versus", "&"}
 # Pattern name -> which pole the writer favours (0 = first, 1 = second, None = symmetric).
 PREFERENCE = {
     "x-rather-than-y": 0, "x-instead-of-y": 0, "x-as-opposed-to-y": 0, "x-not-y": 0, "x-but-not-y": 0,
-    "not-x-but-y": 1, "not-x-it-is-y": 1,
+    "not-x-but-y": 1, "not-x-it-is-y": 1, "x-it-is-not-y": 0,
 }
 
 NOUNISH = {"NOUN", "PROPN"}

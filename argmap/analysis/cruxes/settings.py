@@ -52,7 +52,13 @@ class CruxSettings:
     pervasive_share: float = 0.5
     pervasive_min_comments: int = 40
     """In a thread of at least ``pervasive_min_comments`` comments, a contrast with a pole that more
-    than ``pervasive_share`` of its comments speak to is made of the thread's common words."""
+    than ``pervasive_share`` of its comments speak to is made of the thread's common words, unless
+    the contrast itself is restated (``restated_comments``)."""
+    restated_comments: int = 2
+    """A contrast stated in at least this many comments ("Driving is a privilege, not a right" in one
+    reply, "There is no valid comparison between a right and a privilege" in the next) is a point its
+    writers keep returning to, even where one of its poles is the thread's common word ("right" in a
+    gun-rights thread)."""
     exchange_hops: int = 2
     """A comment puts its author on a pole by naming it only within this many replies up or down the
     reply chain of a statement of the contrast (what it answers and what answers it, one more step

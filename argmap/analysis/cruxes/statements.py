@@ -151,7 +151,8 @@ def _copula_clauses(doc):
         if v.lemma_ != "be" or v.dep_ not in {"ROOT", "conj", "ccomp", "parataxis"}:
             continue
         kids = list(v.children)
-        subj = next((c for c in kids if c.dep_ in {"nsubj", "expl"}), None)
+        # a gerund subject too: "Driving a car is not a right."
+        subj = next((c for c in kids if c.dep_ in {"nsubj", "expl", "csubj"}), None)
         if subj is None:
             continue
         head = next((c for c in kids if c.dep_ == "attr" and c.pos_ in NOUNISH), None)
@@ -205,9 +206,12 @@ def _shouted(doc, span) -> bool:
 
 
 def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) -> list[Statement]:
-    """A denial followed by the correction, of the same subject, in the same or the next sentence:
-    "It's not a tax, it's a fee.", "The issue isn't money. It's about power." (pattern
-    ``not-x-it-is-y``; the writer favours the second). ``low`` is the comment's text in lower case."""
+    """A denial and its correction, of the same subject, in the same or the next sentence: "It's not
+    a tax, it's a fee.", "The issue isn't money. It's about power.", "Driving a car is not a right.
+    It is a privilege." (pattern ``not-x-it-is-y``; the writer favours the second), or the other way
+    round, an assertion and the denial that sets it off: "Driving is a privilege, it is not a
+    right." (pattern ``x-it-is-not-y``; the writer favours the first). ``low`` is the comment's text
+    in lower case."""
     if "not" not in low and "n't" not in low and "n’t" not in low:
         return []
     if not doc.has_annotation("DEP"):
@@ -215,7 +219,7 @@ def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) ->
     clauses = _copula_clauses(doc)
     out = []
     for (v1, s1, neg1, p1), (v2, s2, neg2, p2) in zip(clauses, clauses[1:]):
-        if not neg1 or neg2 or not _same_subject(s1, s2) or not _opens_clause(s1) or not _opens_clause(s2):
+        if neg1 == neg2 or not _same_subject(s1, s2) or not _opens_clause(s1) or not _opens_clause(s2):
             continue
         if _shouted(doc, p1) or _shouted(doc, p2):
             continue
@@ -225,8 +229,8 @@ def predicate_contrasts(comment_id: str, doc, max_pole_tokens: int, low: str) ->
         joined = sent2.start == sent1.start and (v2.head == v1 or v1.head == v2)
         if not (next_sentence or joined):
             continue
-        out.append(_statement(comment_id, doc, "not-x-it-is-y", (p1, p2), doc[sent1.start:sent2.end],
-                              max_pole_tokens))
+        pattern = "not-x-it-is-y" if neg1 else "x-it-is-not-y"
+        out.append(_statement(comment_id, doc, pattern, (p1, p2), doc[sent1.start:sent2.end], max_pole_tokens))
     return [st for st in out if st is not None]
 
 
