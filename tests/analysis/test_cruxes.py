@@ -934,3 +934,41 @@ def test_about_the_addressee_reads_the_main_clause(nlp, sentence, about_you):
 
     claim = SimpleNamespace(start=0, end=len(sentence))
     assert _about_the_addressee(nlp(sentence), claim) is about_you
+
+
+@pytest.mark.parametrize("sentence, position", [
+    ("Someone told me about it.", False),  # a past event told
+    ("The ban did not save a single life.", True),  # a past fact denied is disputable
+    ("The ban was useless.", True),  # a past judgement: a copula with its attribute
+    ("Pickle does not scale to large objects.", True),  # "does": the present
+    ("Think of the good times.", False),  # what the reader should do
+    ("Pickle is inherently slow for large objects.", True),
+])
+def test_states_a_position_reads_the_root_verb(nlp, sentence, position):
+    from types import SimpleNamespace
+
+    from argmap.analysis.cruxes.claims import states_a_position
+
+    claim = SimpleNamespace(start=0, end=len(sentence))
+    assert states_a_position(nlp(sentence), claim) is position
+
+
+def test_sentence_of_labels_an_opening_clause_with_its_sentence_and_stops_at_a_blank_line(nlp):
+    from types import SimpleNamespace
+
+    from argmap.analysis.cruxes.claims import _sentence_of
+
+    text = ("Things that can happen will happen eventually, but meanwhile a lot of other stuff might happen that "
+            "changes how the path-dependent things play out over the coming decades")
+    doc = nlp(text)
+    opening = SimpleNamespace(start=0, end=text.index(", but"), text=text[:text.index(", but")])
+    assert _sentence_of(doc, opening, 120) == text  # the caller cuts it at the limit with "…"
+    # a clause in the middle of a long sentence is labelled by itself
+    middle = text.index("meanwhile")
+    inner = SimpleNamespace(start=middle, end=len(text), text=text[middle:])
+    assert _sentence_of(doc, inner, 120) == text[middle:]
+    # a blank line ends the label even where the parser runs the sentence on
+    text = 'Or, more completely: "sure, X will happen, but later?")\n\nI am curious how that feels.'
+    doc = nlp(text)
+    claim = SimpleNamespace(start=0, end=text.index(", but"), text=text[:text.index(", but")])
+    assert _sentence_of(doc, claim, 120) == text[:text.index("\n\n")]

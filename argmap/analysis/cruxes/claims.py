@@ -465,15 +465,27 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, do
 def _sentence_of(doc, claim, limit: int) -> str:
     """The claim's words for a label: the whole sentence it is part of when the claim is a clause of
     it ("Hate speech is harmful; harm is a basis used to restrict rights") and the sentence fits in
-    ``limit`` characters, else the claim's own text."""
+    ``limit`` characters; the sentence as far as it goes (the caller cuts it at ``limit`` with "…")
+    when the claim is its opening clause ('"sure, things that can happen eventually will, but
+    meanwhile…"', not a label that stops at "will"); else the claim's own text. A sentence ends at a
+    blank line whatever the parser says: a paragraph is never run into the next one's label."""
     if doc is None or not doc.has_annotation("SENT_START") or claim.end > len(doc.text):
         return claim.text
     span = doc.char_span(claim.start, claim.end, alignment_mode="expand")
     if span is None or not len(span):
         return claim.text
     sent = span[0].sent
-    if sent.start_char <= claim.start and claim.end <= sent.end_char and len(sent.text) <= limit:
-        return sent.text
+    start, end = sent.start_char, sent.end_char
+    text = doc.text
+    para_start = text.rfind("\n\n", start, claim.start)
+    start = start if para_start < 0 else para_start + 2
+    para_end = text.find("\n\n", claim.end, end)
+    end = end if para_end < 0 else para_end
+    whole = text[start:end].strip()
+    if not (start <= claim.start and claim.end <= end) or len(whole) <= len(claim.text.strip()):
+        return claim.text
+    if len(whole) <= limit or text[start:claim.start].strip() == "":
+        return whole
     return claim.text
 
 
