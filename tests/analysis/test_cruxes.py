@@ -972,3 +972,13 @@ def test_sentence_of_labels_an_opening_clause_with_its_sentence_and_stops_at_a_b
     doc = nlp(text)
     claim = SimpleNamespace(start=0, end=text.index(", but"), text=text[:text.index(", but")])
     assert _sentence_of(doc, claim, 120) == text[:text.index("\n\n")]
+
+
+def test_content_words_take_a_plural_off_a_name_the_lemmatiser_left_whole(nlp):
+    from argmap.analysis.cruxes.claims import _content
+
+    claim = _content(nlp("Speed is still the differentiator on iPhones."))
+    reply = _content(nlp("Which iphone did you switch to?"))
+    assert claim & reply == {"iphone"}
+    # a double "s", "-us", "-is", and a lemma the lemmatiser changed, are left alone
+    assert {"process", "campus", "analysis", "bus"} <= _content(nlp("The analysis of processes, buses and a campus."))

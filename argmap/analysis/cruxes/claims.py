@@ -136,8 +136,20 @@ def _content(doc, start: int = 0, end: int | None = None, holes=()) -> set[str]:
     """Lemmas of the content words (nouns, verbs, adjectives; no stop words) of ``doc[start:end]``
     outside ``holes`` (quoted passages). ``doc`` may be a sentence span (offsets stay the Doc's)."""
     end = len(doc.text) if end is None else end
-    return {t.lemma_.lower() for t in doc if start <= t.idx < end and t.pos_ in CONTENT_POS and not t.is_stop
+    return {_lemma(t) for t in doc if start <= t.idx < end and t.pos_ in CONTENT_POS and not t.is_stop
             and t.is_alpha and len(t.text) > 2 and not any(a <= t.idx < b for a, b in holes)}
+
+
+def _lemma(token) -> str:
+    """A content word's lemma, lower-cased, with a plural "-s" the lemmatiser left on a name or a
+    noun taken off ("iPhones" is often its own lemma as a proper noun): a reply that says "iphone"
+    speaks of the claim's "iPhones". Only where the lemma is the word itself ("process", "analysis"
+    keep theirs: a double "s", or a lemma the lemmatiser did change, is left alone)."""
+    lemma = token.lemma_.lower()
+    if (token.pos_ in {"NOUN", "PROPN"} and len(lemma) > 4 and lemma == token.lower_ and lemma.endswith("s")
+            and not lemma.endswith(("ss", "us", "is"))):
+        return lemma[:-1]
+    return lemma
 
 
 class _OwnWords:
