@@ -982,3 +982,39 @@ def test_content_words_take_a_plural_off_a_name_the_lemmatiser_left_whole(nlp):
     assert claim & reply == {"iphone"}
     # a double "s", "-us", "-is", and a lemma the lemmatiser changed, are left alone
     assert {"process", "campus", "analysis", "bus"} <= _content(nlp("The analysis of processes, buses and a campus."))
+
+
+@pytest.mark.parametrize("sentence, hedge", [
+    ("I suspect this way of looking at it is still somewhat simplistic, so feel free to prove me wrong.", True),
+    ("Please change my view.", True),
+    ("I could be wrong about this.", True),
+    ("Convince me otherwise.", True),
+    ("Feel free to correct me.", True),
+    ("You will never convince me that pickle is fast.", False),  # a refusal
+    ("This data proves me right.", False),
+    ("I suspect every pickle protocol version is slow, so feel free to prove me wrong.", False),  # the matter
+    ("I could be wrong, but pickle is slow for large objects.", False),
+    ("Pickle is inherently slow for large objects.", False),
+])
+def test_hedge_reads_an_invitation_to_challenge_the_writer(nlp, sentence, hedge):
+    from types import SimpleNamespace
+
+    from argmap.analysis.cruxes.claims import _hedge
+
+    claim = SimpleNamespace(start=0, end=len(sentence))
+    assert _hedge(nlp(sentence), claim) is hedge
+
+
+def test_a_hedge_is_never_the_disputed_claim(nlp):
+    """The poster's "prove me wrong" line shares the replies' words, but it is about the poster's
+    confidence: the disputed claim is the position next to it."""
+    comments = [
+        ("1", None, "ann", "Pickle speed is about the protocol. I suspect this way of looking at slow pickle "
+                           "protocol versions is simplistic, so feel free to prove me wrong."),
+        ("2", "1", "bob", "Wrong, pickle is slow whatever protocol version you pick."),
+        ("3", "2", "ann", "No, the protocol version decides how fast pickle runs."),
+        ("4", "1", "cat", "I don't buy it, every pickle protocol version is slow."),
+        ("5", "1", "dan", "Agreed, the protocol version decides the speed of pickle."),
+    ]
+    crux = next(c for c in find_cruxes(*build(nlp, "hedge", comments, PICKLE_RELATIONS)) if c.form == "claim")
+    assert crux.label == "Pickle speed is about the protocol."

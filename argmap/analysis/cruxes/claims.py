@@ -46,7 +46,7 @@ from collections import defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from argmap.analysis.cruxes.lexicons import ADDRESSEE_VIEWS, ATTRIBUTING_VERBS
+from argmap.analysis.cruxes.lexicons import ADDRESSEE_VIEWS, ATTRIBUTING_VERBS, INVITING_VERBS, OWN_VIEWS, VIEW_NOUNS
 from argmap.analysis.cruxes.ranking import crux_score
 from argmap.analysis.cruxes.sides import relation_evidence
 from argmap.mapindex import MapIndex
@@ -424,6 +424,39 @@ def _about_the_addressee(doc, claim) -> bool:
     return False
 
 
+def _hedge(doc, claim) -> bool:
+    """A claim that invites a challenge to the writer's own view, or allows that the writer may be
+    wrong: "I suspect this way of looking at it is simplistic, so feel free to prove me wrong",
+    "Correct me if I'm wrong", "Please change my view", "I could be wrong about this". It is about
+    the writer's confidence, not the matter: no disputed claim. Not a refusal ("You will never
+    convince me"), nor a claim with a clause about the matter ("I suspect pickle is slow, so prove
+    me wrong": its subject is neither a pronoun nor a way of seeing, ``VIEW_NOUNS``). Read off the
+    parse; without one, no claim is."""
+    parsed = _parsed_root(doc, claim)
+    if parsed is None:
+        return False
+    tokens, root = parsed
+    # every clause speaks of the writer or of a way of seeing ("I suspect this way of looking at it
+    # is simplistic"); one about the matter ("... but pickle is slow", "I suspect pickle is slow, so
+    # prove me wrong") states a position, invitation or not
+    if any(t.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} and t.pos_ != "PRON" and t.lemma_.lower() not in VIEW_NOUNS
+           for t in tokens):
+        return False
+    for t in tokens:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in INVITING_VERBS or any(c.dep_ == "neg" for c in t.children):
+            continue
+        for obj in (c for c in t.children if c.dep_ == "dobj"):
+            if obj.lower_ == "me" and (t.lemma_.lower() != "show" and (t.lemma_.lower() != "prove" or any(
+                    c.lower_ in {"wrong", "otherwise"} for c in t.children))):
+                return True
+            if obj.lemma_.lower() in OWN_VIEWS and any(c.lower_ == "my" for c in obj.children):
+                return True
+    # "I could be wrong (about this)", "I may well be mistaken"
+    return (root.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ == "i" for c in root.children)
+            and any(c.tag_ == "MD" and c.lower_ in {"could", "may", "might"} for c in root.children)
+            and any(c.dep_ == "acomp" and c.lower_ in {"wrong", "mistaken"} for c in root.children))
+
+
 def _rhetorical(doc, claim) -> bool:
     """A question that asserts: a negative one ("And some of these transfers aren't just... prepared
     for Cornell?", "Isn't that the whole point?": the writer holds the positive), or one that denies a
@@ -444,7 +477,8 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, do
     doc = docs.get(comment_id)
     candidates = [cl for cl in claims if ((_argues(cl, settings) and states_a_position(doc, cl))
                                           or (_argues(cl, settings, questions=True) and _rhetorical(doc, cl)))
-                  and not _points_elsewhere(doc, cl, settings) and not _about_the_addressee(doc, cl)]
+                  and not _points_elsewhere(doc, cl, settings) and not _about_the_addressee(doc, cl)
+                  and not _hedge(doc, cl)]
     if not candidates:
         return None
     pointed: dict[str, float] = defaultdict(float)

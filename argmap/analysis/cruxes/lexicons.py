@@ -74,3 +74,14 @@ Not the factive ones ("you know that X", "you can see that X" assert X)."""
 
 ADDRESSEE_VIEWS = frozenset("objection point argument view position claim problem issue complaint".split())
 """Nouns for someone's stance: "your objection is to X" describes the addressee's argument."""
+
+INVITING_VERBS = frozenset("prove correct convince persuade change show".split())
+"""Verbs of an invitation to challenge the writer: "feel free to prove me wrong", "correct me if I'm
+wrong", "change my view", "convince me otherwise"."""
+
+OWN_VIEWS = frozenset("view mind opinion".split())
+"""What "change my ..." changes: the writer's own view."""
+
+VIEW_NOUNS = frozenset("way view reasoning argument logic framing take perspective thinking approach".split())
+"""Nouns for a way of seeing ("this way of looking at it is simplistic"): a clause about one speaks of the
+writer's view, not of the matter."""
