@@ -896,6 +896,19 @@ def test_agreeing_with_a_long_post_without_a_word_on_its_disputed_claim_is_uncle
     assert "dan" in top.poles[0].authors
 
 
+def _disputed_label(nlp, thread_id, post):
+    """The label of the claim crux of a post answered by four replies about pickle protocol versions
+    (three attacks, one agreement)."""
+    comments = [
+        ("1", None, "ann", post),
+        ("2", "1", "bob", "Wrong, pickle is slow whatever protocol version you pick."),
+        ("3", "2", "ann", "No, the protocol version decides how fast pickle runs."),
+        ("4", "1", "cat", "I don't buy it, every pickle protocol version is slow."),
+        ("5", "1", "dan", "Agreed, the protocol version decides the speed of pickle."),
+    ]
+    return next(c for c in find_cruxes(*build(nlp, thread_id, comments, PICKLE_RELATIONS)) if c.form == "claim").label
+
+
 @pytest.mark.parametrize("about_you", [
     "So you think every pickle protocol version is slow.",
     "I guess you just assumed that every pickle protocol version is slow.",
@@ -904,17 +917,8 @@ def test_agreeing_with_a_long_post_without_a_word_on_its_disputed_claim_is_uncle
 def test_a_claim_about_what_the_addressee_thinks_is_never_the_disputed_claim(nlp, about_you):
     """"So you think X" says what the person answered thinks, not how things are: the dispute is
     about the comment's own position. A generic "you" stating how things are is a position."""
-    def label(first):
-        comments = [
-            ("1", None, "ann", f"{first} Pickle speed depends on the protocol version."),
-            ("2", "1", "bob", "Wrong, pickle is slow whatever protocol version you pick."),
-            ("3", "2", "ann", "No, the protocol version decides how fast pickle runs."),
-            ("4", "1", "cat", "I don't buy it, every pickle protocol version is slow."),
-            ("5", "1", "dan", "Agreed, the protocol version decides the speed of pickle."),
-        ]
-        return next(c for c in find_cruxes(*build(nlp, "you", comments, PICKLE_RELATIONS)) if c.form == "claim").label
-
-    assert label(about_you) == "Pickle speed depends on the protocol version."
+    assert _disputed_label(nlp, "you", f"{about_you} Pickle speed depends on the protocol version.") == \
+        "Pickle speed depends on the protocol version."
 
 
 @pytest.mark.parametrize("sentence, about_you", [
@@ -1008,13 +1012,6 @@ def test_hedge_reads_an_invitation_to_challenge_the_writer(nlp, sentence, hedge)
 def test_a_hedge_is_never_the_disputed_claim(nlp):
     """The poster's "prove me wrong" line shares the replies' words, but it is about the poster's
     confidence: the disputed claim is the position next to it."""
-    comments = [
-        ("1", None, "ann", "Pickle speed is about the protocol. I suspect this way of looking at slow pickle "
-                           "protocol versions is simplistic, so feel free to prove me wrong."),
-        ("2", "1", "bob", "Wrong, pickle is slow whatever protocol version you pick."),
-        ("3", "2", "ann", "No, the protocol version decides how fast pickle runs."),
-        ("4", "1", "cat", "I don't buy it, every pickle protocol version is slow."),
-        ("5", "1", "dan", "Agreed, the protocol version decides the speed of pickle."),
-    ]
-    crux = next(c for c in find_cruxes(*build(nlp, "hedge", comments, PICKLE_RELATIONS)) if c.form == "claim")
-    assert crux.label == "Pickle speed is about the protocol."
+    post = ("Pickle speed is about the protocol. I suspect this way of looking at slow pickle protocol versions is "
+            "simplistic, so feel free to prove me wrong.")
+    assert _disputed_label(nlp, "hedge", post) == "Pickle speed is about the protocol."
