@@ -401,6 +401,32 @@ def test_mentions_ignore_clitics_whose_lemma_is_a_pole():
     assert all(not cid.startswith("us/2") for cid in us.claim_ids)
 
 
+def test_mentions_of_a_frame_pole_include_the_noun_its_adjective_is_made_from(nlp):
+    """ "A free, capitalist society" is capitalism: a reply that says "capitalism" speaks to that pole,
+    and places its writer there. A quality of a thing that is no frame ("capitalist profits") is not
+    mentioned that way, nor a noun the thread never uses."""
+    from argmap.analysis.cruxes.mentions import Mentions
+
+    comments = [
+        ("1", None, "ann", "It's not a free, capitalist society by any means. It's clearly a feudal order of landlords."),
+        ("2", "1", "bob", "Capitalism is not necessarily fair, and capitalism has landlords too."),
+        ("3", "2", "ann", "No, landlords who own everything make it feudal, whatever you call it."),
+    ]
+    amap, docs = build(nlp, "cap", comments, [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.8)])
+    mentions = Mentions(amap, docs, 88.0)
+    assert mentions.frame_nouns(("free", "capitalist", "society")) == ["capitalism"]
+    assert mentions.frame_nouns(("capitalist", "profit")) == []  # no frame
+    assert mentions.frame_nouns(("democratic", "society")) == []  # "democracy" is not in the thread
+    def said(concept):
+        return [(cid, amap.comment(cid).text[s:e]) for cid, s, e, _ in mentions.find(concept) if cid == "cap/2"]
+
+    assert said(("free", "capitalist", "society")) == [("cap/2", "Capitalism"), ("cap/2", "capitalism")]
+    assert said(("free", "capitalist", "profit")) == []
+    (crux,) = [c for c in find_cruxes(amap, docs) if c.form == "concepts"]
+    society = next(p for p in crux.poles if "society" in p.concept)
+    assert society.authors == ["bob"]
+
+
 PICKLE = [
     ("1", None, "ann", "Pickle is inherently slow for large objects. Use a columnar format instead."),
     ("2", "1", "bob", "That is not true. Pickle speed depends on the implementation and the protocol version."),

@@ -85,3 +85,13 @@ OWN_VIEWS = frozenset("view mind opinion".split())
 VIEW_NOUNS = frozenset("way view reasoning argument logic framing take perspective thinking approach".split())
 """Nouns for a way of seeing ("this way of looking at it is simplistic"): a clause about one speaks of the
 writer's view, not of the matter."""
+
+FRAME_HEADS = frozenset("society system country nation state government world order regime culture".split())
+"""Nouns that name what a quality is the frame of: "a free, democratic society" is democracy, "a
+capitalist system" capitalism. A pole of such a noun and an adjective is also mentioned by the noun
+the adjective is made from (``ADJECTIVE_NOUNS``)."""
+
+ADJECTIVE_NOUNS = (("atic", "acy"), ("ical", "y"), ("ical", "ics"), ("ic", "y"), ("ist", "ism"), ("al", ""))
+"""Endings of an adjective made from a noun, and the noun's ending: democratic / democracy,
+ideological / ideology, political / politics, oligarchic / oligarchy, socialist / socialism,
+constitutional / constitution. A derived noun counts only where the thread uses it."""

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 
-from argmap.analysis.cruxes.lexicons import NEGATORS
+from argmap.analysis.cruxes.lexicons import ADJECTIVE_NOUNS, FRAME_HEADS, NEGATORS
 from argmap.models import ArgumentMap
 
 
@@ -60,6 +60,7 @@ class Mentions:
         self.cutoff = cutoff
         self.docs = docs
         self.ids = [c.comment_id for c in amap.comments if c.comment_id in docs and len(docs[c.comment_id])]
+        self._rank = {cid: n for n, cid in enumerate(self.ids)}
         arrays = [docs[cid].to_array(LEMMA) for cid in self.ids]
         self.lemmas = np.concatenate(arrays) if arrays else np.zeros(0, dtype="uint64")
         lengths = np.array([len(a) for a in arrays], dtype="int64")
@@ -98,7 +99,33 @@ class Mentions:
 
     def find(self, concept: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
         """(comment_id, start_char, end_char, last token) of each mention of ``concept`` (a hyphenated
-        word is matched by its parts)."""
+        word is matched by its parts). A quality of a frame ("free democratic society": an adjective
+        before a noun of ``FRAME_HEADS``) is also mentioned by the noun the adjective is made from,
+        where the thread uses it ("a democracy is not necessarily...")."""
+        found = self._find(concept)
+        family = self.frame_nouns(concept)
+        if not family:
+            return found
+        seen = {(cid, s) for cid, s, _, _ in found}
+        for noun in family:
+            found += [m for m in self._find((noun,)) if (m[0], m[1]) not in seen]
+        return sorted(found, key=lambda m: (self._rank[m[0]], m[1]))  # in the thread's order, as found
+
+    def frame_nouns(self, concept: tuple[str, ...]) -> list[str]:
+        """The nouns a frame pole's adjectives are made from that the thread uses ("free democratic
+        society" -> ["democracy"]); none for any other concept."""
+        if len(concept) < 2 or concept[-1] not in FRAME_HEADS:
+            return []
+        out = []
+        for word in concept[:-1]:
+            for ending, noun_ending in ADJECTIVE_NOUNS:
+                if len(word) >= 7 and word.endswith(ending):
+                    noun = word[: -len(ending)] + noun_ending
+                    if noun != word and noun in self.by_lower and noun not in out:
+                        out.append(noun)
+        return out
+
+    def _find(self, concept: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
         import numpy as np
 
         words = [p for w in concept for p in re.split(r"(-)", w) if p]
