@@ -411,17 +411,20 @@ def test_mentions_of_a_frame_pole_include_the_noun_its_adjective_is_made_from(nl
         ("1", None, "ann", "It's not a free, capitalist society by any means. It's clearly a feudal order of landlords."),
         ("2", "1", "bob", "Capitalism is not necessarily fair, and capitalism has landlords too."),
         ("3", "2", "ann", "No, landlords who own everything make it feudal, whatever you call it."),
+        ("4", "1", "dan", "Capitalists own the landlords anyway."),
     ]
     amap, docs = build(nlp, "cap", comments, [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.8)])
     mentions = Mentions(amap, docs, 88.0)
     assert mentions.frame_nouns(("free", "capitalist", "society")) == ["capitalism"]
     assert mentions.frame_nouns(("capitalist", "profit")) == []  # no frame
     assert mentions.frame_nouns(("democratic", "society")) == []  # "democracy" is not in the thread
-    def said(concept):
-        return [(cid, amap.comment(cid).text[s:e]) for cid, s, e, _ in mentions.find(concept) if cid == "cap/2"]
+    def said(concept, cid="cap/2"):
+        return [amap.comment(c).text[s:e] for c, s, e, _ in mentions.find(concept) if c == cid]
 
-    assert said(("free", "capitalist", "society")) == [("cap/2", "Capitalism"), ("cap/2", "capitalism")]
+    assert said(("free", "capitalist", "society")) == ["Capitalism", "capitalism"]
     assert said(("free", "capitalist", "profit")) == []
+    # the noun as written: "Capitalists" is a near spelling of "capitalism", and no mention of it
+    assert said(("free", "capitalist", "society"), "cap/4") == []
     (crux,) = [c for c in find_cruxes(amap, docs) if c.form == "concepts"]
     society = next(p for p in crux.poles if "society" in p.concept)
     assert society.authors == ["bob"]

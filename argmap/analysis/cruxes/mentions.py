@@ -85,7 +85,12 @@ class Mentions:
         parts = [self._order[a:b] for a, b in zip(lo.tolist(), hi.tolist()) if b > a]
         return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype="int64")
 
-    def _hashes_like(self, word: str) -> list[int]:
+    def _hashes_like(self, word: str, fuzzy: bool = True) -> list[int]:
+        """The lemma hashes of the thread that spell ``word``: the word with a plural ending, or, for a
+        word of 6+ letters and ``fuzzy``, any spelling within the cutoff."""
+        if not fuzzy:
+            forms = {word, word + "s", word + "es"}
+            return [h for w in forms for h in self.by_lower.get(w, ())]
         if word not in self._variants:
             if len(word) < 6:
                 forms = {word, word + "s", word + "es", word[:-1] if word.endswith("s") else word}
@@ -108,7 +113,8 @@ class Mentions:
             return found
         seen = {(cid, s) for cid, s, _, _ in found}
         for noun in family:
-            found += [m for m in self._find((noun,)) if (m[0], m[1]) not in seen]
+            # the noun as written (no fuzzy spellings: "democracy" is not "Democrats")
+            found += [m for m in self._find((noun,), fuzzy=False) if (m[0], m[1]) not in seen]
         return sorted(found, key=lambda m: (self._rank[m[0]], m[1]))  # in the thread's order, as found
 
     def frame_nouns(self, concept: tuple[str, ...]) -> list[str]:
@@ -125,20 +131,20 @@ class Mentions:
                         out.append(noun)
         return out
 
-    def _find(self, concept: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
+    def _find(self, concept: tuple[str, ...], fuzzy: bool = True) -> list[tuple[str, int, int, int]]:
         import numpy as np
 
         words = [p for w in concept for p in re.split(r"(-)", w) if p]
         if not words or not len(self.lemmas):
             return []
-        hits = self._positions(self._hashes_like(words[0]))
+        hits = self._positions(self._hashes_like(words[0], fuzzy))
         for j, w in enumerate(words[1:], 1):
             if not len(hits):
                 break
             nxt = hits + j
             ok = nxt < len(self.lemmas)
             hits, nxt = hits[ok], nxt[ok]
-            ok = (self.owner[nxt] == self.owner[hits]) & np.isin(self.lemmas[nxt], self._hashes_like(w))
+            ok = (self.owner[nxt] == self.owner[hits]) & np.isin(self.lemmas[nxt], self._hashes_like(w, fuzzy))
             hits = hits[ok]
         out = []
         n = len(words) - 1
