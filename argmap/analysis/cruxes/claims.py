@@ -446,8 +446,9 @@ def _hedge(doc, claim) -> bool:
         if t.pos_ != "VERB" or t.lemma_.lower() not in INVITING_VERBS or any(c.dep_ == "neg" for c in t.children):
             continue
         for obj in (c for c in t.children if c.dep_ == "dobj"):
-            if obj.lower_ == "me" and (t.lemma_.lower() != "show" and (t.lemma_.lower() != "prove" or any(
-                    c.lower_ in {"wrong", "otherwise"} for c in t.children))):
+            # "prove me" only with "wrong" / "otherwise": "this data proves me right" is no invitation
+            if obj.lower_ == "me" and (t.lemma_.lower() != "prove" or any(c.lower_ in {"wrong", "otherwise"}
+                                                                         for c in t.children)):
                 return True
             if obj.lemma_.lower() in OWN_VIEWS and any(c.lower_ == "my" for c in obj.children):
                 return True

@@ -394,9 +394,10 @@ def _contrast_crux(thread: _Thread, members: list[Member], seen, settings: CruxS
     sides = [[a for a in side if not a.startswith(ANON)] for side in voices]
     unclear = [a for a in unclear if not a.startswith(ANON)]
     framed = any(st.framed for st, _ in members)
-    speaking = max(len(m) for m in claims.mentioned)
-    if len(statement_comments) >= settings.restated_comments:
-        speaking = 0  # restated in comment after comment, the contrast is no chance use of common words
+    # how many comments speak to its most spoken pole (the pervasive-word test), unless the contrast is
+    # restated in comment after comment: then it is no chance use of the thread's common words
+    restated = len(statement_comments) >= settings.restated_comments
+    speaking = 0 if restated else max(len(m) for m in claims.mentioned)
     across = _across(thread, voices, near) or _objection(thread, members, near)
     if not framed and not _disputed(voices, across, len(disagreement.disputants(thread)),
                                     speaking, len(thread.amap.comments), settings):

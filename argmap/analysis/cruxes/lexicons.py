@@ -75,7 +75,7 @@ Not the factive ones ("you know that X", "you can see that X" assert X)."""
 ADDRESSEE_VIEWS = frozenset("objection point argument view position claim problem issue complaint".split())
 """Nouns for someone's stance: "your objection is to X" describes the addressee's argument."""
 
-INVITING_VERBS = frozenset("prove correct convince persuade change show".split())
+INVITING_VERBS = frozenset("prove correct convince persuade change".split())
 """Verbs of an invitation to challenge the writer: "feel free to prove me wrong", "correct me if I'm
 wrong", "change my view", "convince me otherwise"."""
 
