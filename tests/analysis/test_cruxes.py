@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from argmap.analysis.cruxes import CruxFinder, CruxSettings, find_cruxes
-from argmap.models import ArgumentMap, Author, Claim, Comment, Quote, Relation, Thread
+from argmap.analysis.cruxes import CruxClaimSettings, CruxFinder, CruxSettings, find_cruxes
+from argmap.models import ArgumentMap, Author, Claim, Comment, Evidence, Quote, Relation, Thread
 from argmap.nlp import has_parse, load_nlp
 
 
@@ -1044,3 +1044,53 @@ def test_a_hedge_is_never_the_disputed_claim(nlp):
     post = ("Pickle speed is about the protocol. I suspect this way of looking at slow pickle protocol versions is "
             "simplistic, so feel free to prove me wrong.")
     assert _disputed_label(nlp, "hedge", post) == "Pickle speed is about the protocol."
+
+
+OBJECTION = [
+    ("1", None, "ana", "Pickle is inherently slow for large numeric arrays."),
+    ("2", "1", "ben", "No, pickle speed depends on the protocol and the implementation you choose."),
+    ("3", "2", "cy", "The protocol choice changes little, every implementation copies each array twice."),
+]
+OBJECTION_RELATIONS = [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.9)]
+
+
+def test_an_objection_attacked_by_another_voice_is_a_crux_claim_of_its_own(nlp):
+    """ben objects to ana, and cy attacks the objection: ben's claim is disputed by two voices (ana,
+    whose claim it contradicts, and cy), a crux of its own below ana's."""
+    amap, docs = build(nlp, "obj", OBJECTION, OBJECTION_RELATIONS)
+    claims = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
+    assert [c.label for c in claims] == [OBJECTION[0][3], OBJECTION[1][3]]
+    objection = claims[1]
+    # cy is placed by his own attack, ana only through ben's reply: unclear
+    assert {p.concept: p.authors for p in objection.poles} == {"for": ["ben"], "against": ["cy"]}
+    assert objection.unclear == ["ana"] and objection.disagreements == 2
+    # the answered claim is against the objection
+    assert {cid.split("#")[0] for cid in objection.poles[1].claim_ids} == {"obj/1", "obj/3"}
+    # without objections counting, only ana's claim is a crux claim
+    settings = CruxSettings(claims=CruxClaimSettings(objections=False))
+    assert [c.label for c in find_cruxes(amap, docs, settings=settings) if c.form == "claim"] == [OBJECTION[0][3]]
+
+
+def test_an_objection_answered_only_by_the_writer_it_objects_to_is_that_writers_dispute(nlp):
+    """ana answering ben's objection herself is one back-and-forth of two people: ana's crux."""
+    comments = OBJECTION[:2] + [("3", "2", "ana", OBJECTION[2][3])]
+    amap, docs = build(nlp, "obj2", comments, OBJECTION_RELATIONS)
+    claims = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
+    assert [c.label for c in claims] == [OBJECTION[0][3]]
+
+
+def test_a_stance_its_writer_labelled_is_about_what_it_answers(nlp):
+    """A Kialo con that shares no word with the claim it answers is no misread stance: it splits the
+    camps, where a guessed stance sharing no word does not."""
+    comments = [
+        ("1", None, None, "Schools should allow chatbots for homework."),
+        ("1.1", "1", None, "Working with other people is sometimes a form of cheating."),
+        ("1.1.1", "1.1", None, "Exams where books are allowed test what a student can find and use."),
+    ]
+    relations = [("1.1", "1", "disagree", 1.0), ("1.1.1", "1.1", "disagree", 1.0)]
+    amap, docs = build(nlp, "label", comments, relations)
+    assert [c for c in find_cruxes(amap, docs) if c.form == "claim"] == []
+    for rel in amap.relations:
+        rel.evidence = [Evidence(kind="source-label", text="Con: (Kialo)", comment_id=rel.source_comment_id)]
+    labels = [c.label for c in find_cruxes(amap, docs) if c.form == "claim"]
+    assert comments[1][3] in labels

@@ -82,6 +82,13 @@ class CruxClaimSettings:
     depth_decay: float = 0.5
     """Share of an attack a crux claim explains per reply below it: an attack on the claim counts
     whole, a rebuttal of its defence this much, the next one this much again (ranking only)."""
+    objections: bool = True
+    """A comment that attacks the comment it answers ("No, speed depends on the implementation" under
+    "pickle is slow") is a claim its answered voice is against: that attack counts in its own
+    dispute, so an objection that is attacked in turn, by another voice, is disputed repeatedly and
+    across voices (a Kialo con with a con of its own). The back-and-forth of two people (the answered
+    writer replying to the objection) is the answered comment's dispute: it needs a rebuttal or a
+    second opponent as any other."""
     lone_opponent_attacks: int = 2
     """With a single opponent, the dispute must go back and forth at least this many times."""
     pointed_share: float = 0.5
@@ -198,12 +205,29 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
 
     own = _OwnWords(amap, docs)
     about = {rel.relation_id: _on_topic(rel, own) for rel in edges}
+    # each comment's strongest usable attack on the comment it answers: an objection is itself a
+    # claim, and the voice it objects to is against it
+    objection: dict[str, object] = {}
+    for rel in edges:
+        src = rel.source_comment_id
+        if (rel.kind in ATTACKING_KINDS and about[rel.relation_id] and comments[src].parent_id == rel.target_comment_id
+                and (src not in objection or rel.confidence > objection[src].confidence)):
+            objection[src] = rel
     found: list[tuple[float, Crux, dict[str, float]]] = []
     for target_id in sorted(incoming, key=lambda cid: comments[cid].index):
         if not any(rel.kind in ATTACKING_KINDS for rel in incoming[target_id]):
             continue
         camp, covered, tree, depth_of, kept = _camps(target_id, incoming, settings.depth, index.children, comments)
         covered = {rid: w for rid, w in covered.items() if about[rid]}
+        up = objection.get(target_id) if settings.objections else None
+        if up is not None and up.target_comment_id not in camp:
+            # the comment objects to what it answers: that comment's voice is against it, and the
+            # objection is one attack across the camps (it counts towards the dispute, and explains
+            # none of it: the objection is the answered comment's dispute as much as this one's)
+            camp[up.target_comment_id] = -1
+            covered[up.relation_id] = _weight(up)
+        else:
+            up = None
         if len(covered) < settings.min_attacks or sum(covered.values()) < settings.min_dispute - 1e-9:
             continue
         lean: dict[str, float] = defaultdict(float)
@@ -234,9 +258,10 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         # defence half as much, and so on down the chain (deeper down, the exchange has moved on to
         # what the rebuttal said, and is that claim's dispute more than this one's)
         source_depth = {rel.relation_id: depth_of[rel.source_comment_id] for rel in tree}
-        explains = {rid: w * settings.depth_decay ** (source_depth[rid] - 1) for rid, w in covered.items()}
+        explains = {rid: w * settings.depth_decay ** (source_depth[rid] - 1) for rid, w in covered.items()
+                    if up is None or rid != up.relation_id}
         crux = _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents,
-                     unclear, n_voices, placing, settings)
+                     unclear, n_voices, placing, settings, objected=up)
         found.append((sum(explains.values()), crux, explains))
     found.sort(key=lambda x: (-x[0], x[1].crux_id))
     return [(crux, covered) for _, crux, covered in found]
@@ -302,8 +327,9 @@ def _argues(claim, settings: CruxClaimSettings, *, questions: bool = False) -> b
 def _on_topic(rel, own: _OwnWords) -> bool:
     """Is an attack about what it answers? It quotes it, or the reply's own words share a content
     word (lemma of a noun, verb or adjective) with the words it answers. A rebuttal that shares no
-    word with its target is as likely a misread stance or a change of subject: it splits no camps."""
-    return (rel.kind not in ATTACKING_KINDS or rel.level == "quote"
+    word with its target is as likely a misread stance or a change of subject: it splits no camps.
+    A stance its writer labelled (a Kialo con) is no misreading: it is about what it answers."""
+    return (rel.kind not in ATTACKING_KINDS or rel.level == "quote" or any(e.kind == "source-label" for e in rel.evidence)
             or bool(own(rel.source_comment_id) & own(rel.target_comment_id)))
 
 
@@ -566,7 +592,7 @@ def _side_sentence(rel, docs: Mapping[str, object], own: _OwnWords, text_of, cla
 
 
 def _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents, unclear,
-          n_voices, placing, settings) -> Crux:
+          n_voices, placing, settings, objected=None) -> Crux:
     author = comments[claim.comment_id].author
 
     def text_of(cid: str) -> str:
@@ -587,8 +613,11 @@ def _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, expl
         first = claims_of.get(rel.source_comment_id)
         return first[0].claim_id if first else None
 
-    against_claims = sorted({claim_of(rel) for rel in tree if rel.relation_id in covered
-                             and camp[rel.source_comment_id] < 0} - {None})
+    against_claims = {claim_of(rel) for rel in tree if rel.relation_id in covered and camp[rel.source_comment_id] < 0}
+    if objected is not None:  # the claim objects to what it answers: that claim is against it
+        answered = claims_of.get(objected.target_comment_id)
+        against_claims.add(objected.target_claim_id or (answered[0].claim_id if answered else None))
+    against_claims = sorted(against_claims - {None})
     for_claims = [claim.claim_id] + sorted({claim_of(rel) for rel in tree if camp[rel.source_comment_id] > 0}
                                            - {claim.claim_id, None})
 
