@@ -11,7 +11,10 @@ by someone already in a camp that no sure edge places (a poster answering a chal
 an unsure agreement) stays in that camp, and what answers it is walked too. The dispute around a comment is the set of
 attacks between the two camps within ``depth`` replies of it; the comment is a **crux claim** when
 that dispute is repeated (at least ``min_attacks`` attacks weighing ``min_dispute``) and across
-voices (two or more opponents, or a rebuttal of a rebuttal), with someone in both camps.
+voices (two or more opponents, or a rebuttal of a rebuttal), with someone in both camps. A comment
+that objects to the one it answers (a sure attack on it) has that voice against it too: its own
+attack counts in its dispute (``objections``), so an objection attacked by another voice is disputed
+twice, by two voices (a Kialo con with a con of its own).
 
 A **voice** is a comment's author, or, where the source names nobody (a Kialo debate, a deleted
 account), the comment itself: each unsigned claim is someone's. Unsigned voices count in the camps
