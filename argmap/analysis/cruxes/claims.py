@@ -211,7 +211,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     # each comment's strongest usable attack on the comment it answers: an objection is itself a
     # claim, and the voice it objects to is against it
     objection: dict[str, object] = {}
-    for rel in edges:
+    for rel in edges if settings.objections else ():
         src = rel.source_comment_id
         if (rel.kind in ATTACKING_KINDS and about[rel.relation_id] and comments[src].parent_id == rel.target_comment_id
                 and (src not in objection or rel.confidence > objection[src].confidence)):
@@ -222,8 +222,8 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             continue
         camp, covered, tree, depth_of, kept = _camps(target_id, incoming, settings.depth, index.children, comments)
         covered = {rid: w for rid, w in covered.items() if about[rid]}
-        up = objection.get(target_id) if settings.objections else None
-        if up is not None and up.target_comment_id not in camp:
+        up = objection.get(target_id)
+        if up is not None and up.target_comment_id not in camp:  # (in it only through a parent cycle)
             # the comment objects to what it answers: that comment's voice is against it, and the
             # objection is one attack across the camps (it counts towards the dispute, and explains
             # none of it: the objection is the answered comment's dispute as much as this one's)
@@ -262,7 +262,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         # what the rebuttal said, and is that claim's dispute more than this one's)
         source_depth = {rel.relation_id: depth_of[rel.source_comment_id] for rel in tree}
         explains = {rid: w * settings.depth_decay ** (source_depth[rid] - 1) for rid, w in covered.items()
-                    if up is None or rid != up.relation_id}
+                    if rid in source_depth}  # the attacks below it, not its own objection
         crux = _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, explains, supporters, opponents,
                      unclear, n_voices, placing, settings, objected=up)
         found.append((sum(explains.values()), crux, explains))
@@ -610,19 +610,19 @@ def _crux(amap, docs, own, comments, claims_of, claim, camp, tree, covered, expl
         key = (who, camp[rel.source_comment_id])
         if who is not None and rel.relation_id in placing and (key not in why or rel.confidence > why[key][0]):
             why[key] = (rel.confidence, _side_sentence(rel, docs, own, text_of, claims_of))
-    def claim_of(rel) -> str | None:  # the replying claim, or its comment's first one
-        if rel.source_claim_id:
-            return rel.source_claim_id
-        first = claims_of.get(rel.source_comment_id)
+    def claim_of(comment_id: str, claim_id: str | None) -> str | None:  # the claim an edge names, or the comment's first
+        if claim_id:
+            return claim_id
+        first = claims_of.get(comment_id)
         return first[0].claim_id if first else None
 
-    against_claims = {claim_of(rel) for rel in tree if rel.relation_id in covered and camp[rel.source_comment_id] < 0}
+    against_claims = {claim_of(rel.source_comment_id, rel.source_claim_id) for rel in tree
+                      if rel.relation_id in covered and camp[rel.source_comment_id] < 0}
     if objected is not None:  # the claim objects to what it answers: that claim is against it
-        answered = claims_of.get(objected.target_comment_id)
-        against_claims.add(objected.target_claim_id or (answered[0].claim_id if answered else None))
+        against_claims.add(claim_of(objected.target_comment_id, objected.target_claim_id))
     against_claims = sorted(against_claims - {None})
-    for_claims = [claim.claim_id] + sorted({claim_of(rel) for rel in tree if camp[rel.source_comment_id] > 0}
-                                           - {claim.claim_id, None})
+    for_claims = [claim.claim_id] + sorted({claim_of(rel.source_comment_id, rel.source_claim_id) for rel in tree
+                                            if camp[rel.source_comment_id] > 0} - {claim.claim_id, None})
 
     attacks = sorted((rel for rel in tree if rel.relation_id in covered), key=lambda r: -_weight(r))
     evidence = [Evidence(kind="crux-claim", text=claim.text, comment_id=claim.comment_id, claim_id=claim.claim_id,
