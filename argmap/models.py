@@ -269,7 +269,8 @@ class Crux(_Model):
     """Disagree / partial relations about this crux."""
     share: float = 0.0
     """Share of the thread's disagreement (confidence-weighted disagree / partial relations) that this
-    crux explains and no crux ranked above it does: cruxes are ordered by it."""
+    crux explains beyond what the cruxes ranked above it explain: cruxes are ordered by it, and a
+    thread's shares add up to at most 1."""
 
     @property
     def participants(self) -> list[str]:

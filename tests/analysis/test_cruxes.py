@@ -10,6 +10,7 @@ import re
 import pytest
 
 from argmap.analysis.cruxes import CruxClaimSettings, CruxFinder, CruxSettings, find_cruxes
+from argmap.analysis.cruxes.ranking import thread_disagreement
 from argmap.models import ArgumentMap, Author, Claim, Comment, Evidence, Quote, Relation, Thread
 from argmap.nlp import has_parse, load_nlp
 
@@ -471,7 +472,9 @@ def test_implicit_crux_claim_from_the_disagreement_structure(nlp):
     assert top.claim_id == next(c.claim_id for c in amap.claims if c.text == top.label)
     assert {p.concept: p.authors for p in top.poles} == {"for": ["ann", "dan"], "against": ["bob", "cat"]}
     assert top.disagreements == 3
-    assert 0.99 <= top.share <= 1.0  # every disagreement of the thread is about it
+    # it explains both attacks on it and half of ann's rebuttal of bob (deeper down, the exchange is
+    # about what bob said as much)
+    assert top.share == pytest.approx((0.9 + 0.85 + 0.5 * 0.8) / (0.9 + 0.8 + 0.85), abs=1e-4)
     # each side's author is placed by a sentence of their own
     for pole in top.poles:
         assert sorted(e.author for e in pole.evidence) == pole.authors
@@ -1064,6 +1067,11 @@ def test_an_objection_attacked_by_another_voice_is_a_crux_claim_of_its_own(nlp):
     # cy is placed by his own attack, ana only through ben's reply: unclear
     assert {p.concept: p.authors for p in objection.poles} == {"for": ["ben"], "against": ["cy"]}
     assert objection.unclear == ["ana"] and objection.disagreements == 2
+    # cy's attack is half explained by ana's crux above; the objection explains the other half
+    # (its share is what it explains beyond the cruxes above it, not only what none of them touch)
+    cy = next(r for r in amap.relations if r.source_comment_id.endswith("/3"))
+    assert objection.share == pytest.approx(0.5 * cy.confidence / thread_disagreement(amap), abs=1e-4)
+    assert claims[0].share + objection.share <= 1.0 + 1e-9
     # the answered claim is against the objection
     assert {cid.split("#")[0] for cid in objection.poles[1].claim_ids} == {"obj/1", "obj/3"}
     # without objections counting, only ana's claim is a crux claim

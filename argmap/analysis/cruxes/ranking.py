@@ -37,7 +37,7 @@ def rank_cruxes(amap: ArgumentMap, explicit: list[Crux], implicit: list[Crux],
                 coverage: Mapping[str, Mapping[str, float]], *, repeat_cutoff: float,
                 extra: Mapping[str, float] | None = None) -> list[Crux]:
     """Order cruxes by how much of the thread's disagreement each explains that no crux before it
-    does, and set each one's ``share`` (the disagreement it is the first crux to be about).
+    does, and set each one's ``share`` (that disagreement, over the thread's whole).
     ``coverage`` says how much of each disagree / partial relation
     a crux explains (relation id -> weight); a relation is explained as far as the crux ranked
     highest for it explains it (greedy cover).
@@ -84,11 +84,11 @@ def rank_cruxes(amap: ArgumentMap, explicit: list[Crux], implicit: list[Crux],
                 continue
         if best.form == "claim":
             territory[best.crux_id] = comments(best)
-        # share: the disagreement (whole relations) this crux is the first to be about
-        first = sum(weight.get(rid, 0.0) for rid in own_cover if rid not in explained)
+        # share: the disagreement this crux explains beyond what the cruxes above it explain (what it
+        # was ranked by)
         for rid, w in own_cover.items():
             explained[rid] = max(w, explained.get(rid, 0.0))
-        out.append(best.model_copy(update={"share": round(first / total, 4) if total else 0.0}))
+        out.append(best.model_copy(update={"share": round(marginal / total, 4) if total else 0.0}))
     return out
 
 
