@@ -1102,3 +1102,51 @@ def test_a_stance_its_writer_labelled_is_about_what_it_answers(nlp):
         rel.evidence = [Evidence(kind="source-label", text="Con: (Kialo)", comment_id=rel.source_comment_id)]
     labels = [c.label for c in find_cruxes(amap, docs) if c.form == "claim"]
     assert comments[1][3] in labels
+
+
+CORROBORATED = [
+    ("1", None, "ana", "Money in politics makes American elections unfair to most candidates."),
+    ("2", "1", "ben", "What makes you think money decides who can run in American elections?"),
+    ("3", "2", "ana", "Candidates without money never reach the voters, so elections are unfair."),
+    ("4", "3", "ben", "Plenty of candidates without money reach voters and win local elections."),
+]
+
+
+def test_an_unsure_attack_its_writer_repeats_surely_below_splits_the_camps(nlp):
+    """ben's first attack on ana reads as unsure (0.55), but two replies down ben attacks ana again,
+    surely: the opposition is no misreading, so ana's claim is a crux with ben against it. Where ben's
+    sure attack is on someone else, or the switch is off, the unsure attack stays out."""
+    rels = [("2", "1", "disagree", 0.55), ("3", "2", "disagree", 0.8), ("4", "3", "disagree", 0.8)]
+    amap, docs = build(nlp, "money", CORROBORATED, rels)
+    [crux] = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
+    assert crux.label == CORROBORATED[0][3]
+    assert {p.concept: p.authors for p in crux.poles} == {"for": ["ana"], "against": ["ben"]}
+    assert crux.disagreements == 3
+    off = CruxSettings(claims=CruxClaimSettings(corroborated_floor=None))
+    assert [c for c in find_cruxes(amap, docs, settings=off) if c.form == "claim"] == []
+    # ben's sure attack is on cy, who answered in ana's place: nothing corroborates the unsure one
+    other = CORROBORATED[:2] + [("3", "2", "cy", CORROBORATED[2][3]), CORROBORATED[3]]
+    amap, docs = build(nlp, "money2", other, rels)
+    assert [c for c in find_cruxes(amap, docs) if c.form == "claim"] == []
+
+
+def test_a_clause_cut_from_a_sentence_is_read_by_its_own_root(nlp):
+    """The claims stage cuts "This is a fine argument: but how can you have fair elections if money
+    decides them?" into two clauses. The question has no ROOT token of its own, but its head verb is
+    its root: it is a rhetorical question (a candidate), and the attack's words point at it rather
+    than at the praise before it."""
+    text = "This is a fine argument you made: but how can you have fair elections if money decides them?"
+    comments = [("1", None, "ana", text),
+                ("2", "1", "ben", "Money does not decide elections, voters decide elections."),
+                ("3", "2", "ana", "Money buys the ads that decide which candidates voters hear about.")]
+    rels = [("2", "1", "disagree", 0.9), ("3", "2", "disagree", 0.8)]
+    amap, docs = build(nlp, "clause", comments, rels)
+    cid = "clause/1"
+    cut = text.index(": but") + 2
+    amap.claims = [c for c in amap.claims if c.comment_id != cid] + [
+        Claim(claim_id=f"{cid}#0-{cut - 2}", comment_id=cid, thread_id="clause", author="ana", text=text[:cut - 2],
+              start=0, end=cut - 2),
+        Claim(claim_id=f"{cid}#{cut + 4}-{len(text)}", comment_id=cid, thread_id="clause", author="ana",
+              text=text[cut + 4:], start=cut + 4, end=len(text), kind="question")]
+    [crux] = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
+    assert crux.claim_id == f"{cid}#{cut + 4}-{len(text)}"

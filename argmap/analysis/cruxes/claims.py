@@ -92,6 +92,12 @@ class CruxClaimSettings:
     across voices (a Kialo con with a con of its own). The back-and-forth of two people (the answered
     writer replying to the objection) is the answered comment's dispute: it needs a rebuttal or a
     second opponent as any other."""
+    corroborated_floor: float | None = 0.4
+    """An unsure attack (below ``min_confidence``, or ``uncertain``) of at least this confidence splits
+    camps when its writer attacks the same voice again, surely, in a reply at most
+    ``corroboration_depth`` below it: the stance was misread as unsure, the opposition is not. None:
+    unsure attacks never count."""
+    corroboration_depth: int = 4
     lone_opponent_attacks: int = 2
     """With a single opponent, the dispute must go back and forth at least this many times."""
     pointed_share: float = 0.5
@@ -128,17 +134,35 @@ listed as authors (a pole lists their claims instead)."""
 
 
 def _edges(amap: ArgumentMap, comments: Mapping, settings: CruxClaimSettings) -> list:
-    """Stance edges that can split camps: confident enough, between two different voices."""
-    out = []
+    """Stance edges that can split camps: confident enough, between two different voices. An unsure
+    attack counts too when its writer goes on to attack the same voice surely further down the same
+    exchange (``corroborated_floor``)."""
+    out, unsure = [], []
     for rel in amap.relations:
-        if rel.uncertain or rel.confidence < settings.min_confidence or (rel.kind not in ATTACKING_KINDS
-                                                                         and rel.kind not in SUPPORTING_KINDS):
+        if rel.kind not in ATTACKING_KINDS and rel.kind not in SUPPORTING_KINDS:
             continue
         if rel.source_comment_id not in comments or rel.target_comment_id not in comments:
             continue
         if voice(comments[rel.source_comment_id]) == voice(comments[rel.target_comment_id]):
             continue
+        if rel.uncertain or rel.confidence < settings.min_confidence:
+            if rel.kind in ATTACKING_KINDS and settings.corroborated_floor is not None \
+                    and rel.confidence >= settings.corroborated_floor:
+                unsure.append(rel)
+            continue
         out.append(rel)
+    if unsure:
+        pair = lambda rel: (voice(comments[rel.source_comment_id]), voice(comments[rel.target_comment_id]))
+        below: set[tuple[str, tuple[str, str]]] = set()  # (comment, pair of voices attacking below it)
+        for rel in out:
+            if rel.kind in ATTACKING_KINDS:
+                cid = comments[rel.source_comment_id].parent_id
+                for _ in range(settings.corroboration_depth):
+                    if cid not in comments:
+                        break
+                    below.add((cid, pair(rel)))
+                    cid = comments[cid].parent_id
+        out += [rel for rel in unsure if (rel.source_comment_id, pair(rel)) in below]
     return out
 
 
@@ -385,11 +409,17 @@ def _claim_tokens(doc, claim) -> list:
 
 
 def _parsed_root(doc, claim):
-    """(the claim's tokens, its root token), or None without a dependency parse or a root."""
+    """(the claim's tokens, its root token), or None without a dependency parse or a root. The root
+    of a claim cut out of a longer sentence (a clause: "but how can you have fair elections if …" after
+    "This is the best argument here:") is the one token of it whose head is outside it."""
     if doc is None or not doc.has_annotation("DEP"):
         return None
     tokens = _claim_tokens(doc, claim)
     root = next((t for t in tokens if t.dep_ == "ROOT"), None)
+    if root is None and tokens:
+        inside = {t.i for t in tokens}
+        heads = [t for t in tokens if t.head.i not in inside]
+        root = heads[0] if len(heads) == 1 else None
     return None if root is None else (tokens, root)
 
 
