@@ -1134,7 +1134,7 @@ def test_a_clause_cut_from_a_sentence_is_read_by_its_own_root(nlp):
     """The claims stage cuts "This is a fine argument: but how can you have fair elections if money
     decides them?" into two clauses. The question has no ROOT token of its own, but its head verb is
     its root: it is a rhetorical question (a candidate), and the attack's words point at it rather
-    than at the praise before it."""
+    than at the praise before it, and its label leaves that praise out."""
     text = "This is a fine argument you made: but how can you have fair elections if money decides them?"
     comments = [("1", None, "ana", text),
                 ("2", "1", "ben", "Money does not decide elections, voters decide elections."),
@@ -1150,3 +1150,5 @@ def test_a_clause_cut_from_a_sentence_is_read_by_its_own_root(nlp):
               text=text[cut + 4:], start=cut + 4, end=len(text), kind="question")]
     [crux] = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
     assert crux.claim_id == f"{cid}#{cut + 4}-{len(text)}"
+    # the praise before it shares no content word with it: the label is the question alone
+    assert crux.label == text[cut + 4:]

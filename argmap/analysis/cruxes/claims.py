@@ -573,8 +573,10 @@ def _sentence_of(doc, claim, limit: int) -> str:
     it ("Hate speech is harmful; harm is a basis used to restrict rights") and the sentence fits in
     ``limit`` characters; the sentence as far as it goes (the caller cuts it at ``limit`` with "…")
     when the claim is its opening clause ('"sure, things that can happen eventually will, but
-    meanwhile…"', not a label that stops at "will"); else the claim's own text. A sentence ends at a
-    blank line whatever the parser says: a paragraph is never run into the next one's label."""
+    meanwhile…"', not a label that stops at "will"); else the claim's own text. A later clause whose
+    sentence shares no content word with it ("This is the best argument here: but how can you have
+    fair elections if …?") is labelled by itself. A sentence ends at a blank line whatever the
+    parser says: a paragraph is never run into the next one's label."""
     if doc is None or not doc.has_annotation("SENT_START") or claim.end > len(doc.text):
         return claim.text
     span = doc.char_span(claim.start, claim.end, alignment_mode="expand")
@@ -590,6 +592,9 @@ def _sentence_of(doc, claim, limit: int) -> str:
     whole = text[start:end].strip()
     if not (start <= claim.start and claim.end <= end) or len(whole) <= len(claim.text.strip()):
         return claim.text
+    if text[start:claim.start].strip() and not _content(doc, claim.start, claim.end) & (
+            _content(doc, start, claim.start) | _content(doc, claim.end, end)):
+        return claim.text  # the rest of the sentence is about something else ("Great point: but how …?")
     if len(whole) <= limit or text[start:claim.start].strip() == "":
         return whole
     return claim.text
