@@ -1152,3 +1152,16 @@ def test_a_clause_cut_from_a_sentence_is_read_by_its_own_root(nlp):
     assert crux.claim_id == f"{cid}#{cut + 4}-{len(text)}"
     # the praise before it shares no content word with it: the label is the question alone
     assert crux.label == text[cut + 4:]
+
+
+def test_a_clause_label_keeps_a_lead_in_it_goes_on_with(nlp):
+    """"Wind and solar are intermittent, and batteries only cover a few hours.": the clause goes on
+    with its lead-in ("and"), so the label is the whole sentence; after "Fair point, but" it is not."""
+    from argmap.analysis.cruxes.claims import _sentence_of
+    for text, whole in [("Wind and solar are intermittent, and batteries only cover a few hours.", True),
+                        ("Fair point you made, but batteries only cover a few hours.", False)]:
+        doc = nlp(text)
+        start = text.index("batteries")
+        claim = Claim(claim_id=f"t#{start}", comment_id="t", thread_id="t", text=text[start:], start=start,
+                      end=len(text))
+        assert _sentence_of(doc, claim, 120) == (text if whole else text[start:])

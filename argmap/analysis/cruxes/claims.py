@@ -45,6 +45,7 @@ disputed inside a larger dispute (an objection its defenders rebut) still ranks 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -568,14 +569,21 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, do
     return best
 
 
+_TURN = re.compile(r"(?:\b(?:but|however|yet)|[:;])\W*$", re.I)
+"""The end of a lead-in that turns away from it ("Fair enough, but", "Great point:"), where "and"
+goes on with it."""
+
+
 def _sentence_of(doc, claim, limit: int) -> str:
     """The claim's words for a label: the whole sentence it is part of when the claim is a clause of
     it ("Hate speech is harmful; harm is a basis used to restrict rights") and the sentence fits in
     ``limit`` characters; the sentence as far as it goes (the caller cuts it at ``limit`` with "…")
     when the claim is its opening clause ('"sure, things that can happen eventually will, but
-    meanwhile…"', not a label that stops at "will"); else the claim's own text. A later clause whose
-    sentence shares no content word with it ("This is the best argument here: but how can you have
-    fair elections if …?") is labelled by itself. A sentence ends at a blank line whatever the
+    meanwhile…"', not a label that stops at "will"); else the claim's own text. A later clause that
+    the sentence turns to ("but", "however", a colon) and that shares no content word with the rest
+    of it ("This is the best argument here: but how can you have fair elections if …?") is labelled
+    by itself; one that goes on with it ("Wind and solar are intermittent, and batteries only cover
+    a few hours.") is not. A sentence ends at a blank line whatever the
     parser says: a paragraph is never run into the next one's label."""
     if doc is None or not doc.has_annotation("SENT_START") or claim.end > len(doc.text):
         return claim.text
@@ -592,9 +600,9 @@ def _sentence_of(doc, claim, limit: int) -> str:
     whole = text[start:end].strip()
     if not (start <= claim.start and claim.end <= end) or len(whole) <= len(claim.text.strip()):
         return claim.text
-    if text[start:claim.start].strip() and not _content(doc, claim.start, claim.end) & (
+    if _TURN.search(text[start:claim.start]) and not _content(doc, claim.start, claim.end) & (
             _content(doc, start, claim.start) | _content(doc, claim.end, end)):
-        return claim.text  # the rest of the sentence is about something else ("Great point: but how …?")
+        return claim.text  # the sentence turns to it from something else ("Great point, but how …?")
     if len(whole) <= limit or text[start:claim.start].strip() == "":
         return whole
     return claim.text
