@@ -99,6 +99,7 @@ class CruxClaimSettings:
     ``corroboration_depth`` below it: the stance was misread as unsure, the opposition is not. None:
     unsure attacks never count."""
     corroboration_depth: int = 4
+    """How far below an unsure attack its writer's sure attack on the same voice may be (replies)."""
     lone_opponent_attacks: int = 2
     """With a single opponent, the dispute must go back and forth at least this many times."""
     pointed_share: float = 0.5
@@ -600,8 +601,9 @@ def _sentence_of(doc, claim, limit: int) -> str:
     whole = text[start:end].strip()
     if not (start <= claim.start and claim.end <= end) or len(whole) <= len(claim.text.strip()):
         return claim.text
-    if _TURN.search(text[start:claim.start]) and not _content(doc, claim.start, claim.end) & (
-            _content(doc, start, claim.start) | _content(doc, claim.end, end)):
+    # the sentence's own tokens (``_content`` of the Doc scans the whole comment)
+    if _TURN.search(text[start:claim.start]) and not _content(sent, claim.start, claim.end) & (
+            _content(sent, start, claim.start) | _content(sent, claim.end, end)):
         return claim.text  # the sentence turns to it from something else ("Great point, but how …?")
     if len(whole) <= limit or text[start:claim.start].strip() == "":
         return whole
