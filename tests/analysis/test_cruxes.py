@@ -979,6 +979,9 @@ def test_about_the_addressee_reads_the_main_clause(nlp, sentence, about_you):
     ("Pickle does not scale to large objects.", True),  # "does": the present
     ("Think of the good times.", False),  # what the reader should do
     ("Pickle is inherently slow for large objects.", True),
+    ("Debate Club - Captain (12th Grade), member of the regional team.", False),  # a list entry: no verb
+    ("Definitely not in my experience.", False),  # an aside with no verb
+    ("Nuclear power is the safest source per terawatt-hour.", True),
 ])
 def test_states_a_position_reads_the_root_verb(nlp, sentence, position):
     from types import SimpleNamespace

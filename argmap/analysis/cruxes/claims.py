@@ -428,8 +428,13 @@ def _parsed_root(doc, claim):
 def states_a_position(doc, claim) -> bool:
     """A claim someone can dispute states how things are or should be (present tense, a modal, a
     copula), not what happened to the writer ("Someone told me about it") nor what the reader should
-    do ("Think of the good times"). Read off the parse of the claim's root verb; without a parse,
-    every claim is a candidate."""
+    do ("Think of the good times"), nor a fragment with no verb at all (a heading, a list entry:
+    "Debate Club - Captain (12th Grade)"). Read off the parse of the claim's root verb; without a
+    parse, every claim is a candidate."""
+    if doc is not None and doc.has_annotation("POS"):
+        tokens = _claim_tokens(doc, claim)
+        if tokens and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+            return False  # no verb at all: a heading, a list entry ("Choir - President (12th Grade)"), an aside
     parsed = _parsed_root(doc, claim)
     if parsed is None:
         return True
