@@ -1133,6 +1133,33 @@ def test_an_unsure_attack_its_writer_repeats_surely_below_splits_the_camps(nlp):
     assert [c for c in find_cruxes(amap, docs) if c.form == "claim"] == []
 
 
+CONCEDED = [
+    ("1", None, "ana", "School uniforms make students more disciplined in class."),
+    ("2", "1", "ben", "Discipline in class comes from teachers, and uniforms do not change how students behave."),
+    ("3", "2", "ana", "Fair point, I had not thought about the teachers. You changed my view."),
+]
+
+
+def test_an_attack_its_target_concedes_is_a_dispute_of_two(nlp):
+    """ben attacks ana's claim once, surely, and ana concedes in her reply to him: a settled
+    disagreement between two voices, a crux with ana (who wrote the claim) for it and ben against.
+    Without the concession (ana answers neutrally), or with the rule off, one attack is no dispute."""
+    rels = [("2", "1", "disagree", 0.8), ("3", "2", "concession", 0.5)]
+    amap, docs = build(nlp, "uniform", CONCEDED, rels)
+    [crux] = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
+    assert crux.label == CONCEDED[0][3]
+    assert {p.concept: p.authors for p in crux.poles} == {"for": ["ana"], "against": ["ben"]}
+    assert crux.disagreements == 1
+    off = CruxSettings(claims=CruxClaimSettings(conceded_floor=None))
+    assert [c for c in find_cruxes(amap, docs, settings=off) if c.form == "claim"] == []
+    amap, docs = build(nlp, "uniform2", CONCEDED, [rels[0], ("3", "2", "neutral", 0.8)])
+    assert [c for c in find_cruxes(amap, docs) if c.form == "claim"] == []
+    # a concession by someone else than the attacked writer settles nothing between them
+    other = CONCEDED[:2] + [("3", "2", "cy", CONCEDED[2][3])]
+    amap, docs = build(nlp, "uniform3", other, rels)
+    assert [c for c in find_cruxes(amap, docs) if c.form == "claim"] == []
+
+
 def test_a_clause_cut_from_a_sentence_is_read_by_its_own_root(nlp):
     """The claims stage cuts "This is a fine argument: but how can you have fair elections if money
     decides them?" into two clauses. The question has no ROOT token of its own, but its head verb is

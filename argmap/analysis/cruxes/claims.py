@@ -100,6 +100,11 @@ class CruxClaimSettings:
     unsure attacks never count."""
     corroboration_depth: int = 4
     """How far below an unsure attack its writer's sure attack on the same voice may be (replies)."""
+    conceded_floor: float | None = 0.4
+    """An attack its target's writer concedes in a direct reply to it (a concession of at least this
+    confidence: "∆ I hadn't considered that") weighs twice in its dispute: a settled disagreement
+    both voices acknowledge, as repeated as an attack and a rebuttal. The conceding writer stays on the
+    side of what they wrote. None: concessions count as any agreement."""
     lone_opponent_attacks: int = 2
     """With a single opponent, the dispute must go back and forth at least this many times."""
     pointed_share: float = 0.5
@@ -212,6 +217,32 @@ class _OwnWords:
         return self(comment_id, quotes=True)
 
 
+def _conceded(amap: ArgumentMap, comments: Mapping, edges: list, settings: CruxClaimSettings
+              ) -> tuple[set[str], set[str]]:
+    """(attacks their target concedes, the conceding relations): an attack edge from B's reply on
+    A's comment, answered by A in a reply to it whose stance is a concession ("∆ Fair point, I hadn't
+    considered that", "I stand corrected") of at least ``conceded_floor`` confidence."""
+    if settings.conceded_floor is None:
+        return set(), set()
+    attack_of: dict[str, object] = {}  # reply -> its attack on the comment it answers
+    for rel in edges:
+        src = rel.source_comment_id
+        if rel.kind in ATTACKING_KINDS and comments[src].parent_id == rel.target_comment_id and (
+                src not in attack_of or rel.confidence > attack_of[src].confidence):
+            attack_of[src] = rel
+    conceded, conceding = set(), set()
+    for rel in amap.relations:
+        if rel.kind != "concession" or rel.confidence < settings.conceded_floor or rel.level != "reply":
+            continue
+        attack = attack_of.get(rel.target_comment_id)
+        if attack is None or rel.source_comment_id not in comments or attack.target_comment_id not in comments:
+            continue
+        if voice(comments[rel.source_comment_id]) == voice(comments[attack.target_comment_id]):
+            conceded.add(attack.relation_id)
+            conceding.add(rel.relation_id)
+    return conceded, conceding
+
+
 def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
                      settings: CruxClaimSettings | None = None) -> list[tuple[Crux, dict[str, float]]]:
     """Candidate crux claims of one thread, each with the attacks it covers (relation id -> weight),
@@ -224,6 +255,10 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     # a reply joins a camp, for or against, only when it argues: "Thank you." or "Yes." takes no side
     arguing = {cid for cid, cls in claims_of.items() if any(_argues(cl, settings, questions=True) for cl in cls)}
     edges = [rel for rel in _edges(amap, comments, settings) if rel.source_comment_id in arguing]
+    conceded, conceding = _conceded(amap, comments, edges, settings)
+    # the conceding reply keeps its writer's camp (they held the claim; the concession is counted
+    # with the attack it concedes), it does not move them to the attacker's
+    edges = [rel for rel in edges if rel.relation_id not in conceding]
     incoming: dict[str, list] = defaultdict(list)
     for rel in edges:
         incoming[rel.target_comment_id].append(rel)
@@ -257,7 +292,11 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             covered[up.relation_id] = _weight(up)
         else:
             up = None
-        if len(covered) < settings.min_attacks or sum(covered.values()) < settings.min_dispute - 1e-9:
+        # an attack its target concedes is a settled disagreement: both voices say it was one, as a
+        # repeated attack does
+        n_attacks = len(covered) + sum(1 for rid in covered if rid in conceded)
+        weight = sum(covered.values()) + sum(w for rid, w in covered.items() if rid in conceded)
+        if n_attacks < settings.min_attacks or weight < settings.min_dispute - 1e-9:
             continue
         lean: dict[str, float] = defaultdict(float)
         for cid, sign in camp.items():
@@ -270,7 +309,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             camp[kid] > 0 and camp[parent] < 0 for kid, parent in kept.items())
         if not supporters or not opponents or not (len(opponents) >= 2 or rebutted):
             continue
-        if len(opponents) == 1 and len(covered) < settings.lone_opponent_attacks:
+        if len(opponents) == 1 and n_attacks < settings.lone_opponent_attacks:
             continue
         claim = _disputed_claim(target_id, claims_of.get(target_id, []), [r for r in tree if r.relation_id in covered], tree,
                                 docs, own, settings)
