@@ -1141,8 +1141,9 @@ CONCEDED = [
 
 
 def test_an_attack_its_target_concedes_is_a_dispute_of_two(nlp):
-    """ben attacks ana's claim once, surely, and ana concedes in her reply to him: a settled
-    disagreement between two voices, a crux with ana (who wrote the claim) for it and ben against.
+    """ben attacks ana's claim once, surely (or with a sure "yes, but"), and ana concedes in her reply
+    to him: a settled disagreement between two voices, a crux with ana (who wrote the claim) for it
+    and ben against.
     Without the concession (ana answers neutrally), or with the rule off, one attack is no dispute."""
     rels = [("2", "1", "disagree", 0.8), ("3", "2", "concession", 0.5)]
     amap, docs = build(nlp, "uniform", CONCEDED, rels)
@@ -1150,6 +1151,9 @@ def test_an_attack_its_target_concedes_is_a_dispute_of_two(nlp):
     assert crux.label == CONCEDED[0][3]
     assert {p.concept: p.authors for p in crux.poles} == {"for": ["ana"], "against": ["ben"]}
     assert crux.disagreements == 1
+    # a partial attack ("yes, but ...") weighs half, far below ``min_dispute``; conceded, it is settled
+    amap, docs = build(nlp, "uniform1", CONCEDED, [("2", "1", "partial", 0.8), rels[1]])
+    assert [c.label for c in find_cruxes(amap, docs) if c.form == "claim"] == [CONCEDED[0][3]]
     off = CruxSettings(claims=CruxClaimSettings(conceded_floor=None))
     assert [c for c in find_cruxes(amap, docs, settings=off) if c.form == "claim"] == []
     amap, docs = build(nlp, "uniform2", CONCEDED, [rels[0], ("3", "2", "neutral", 0.8)])

@@ -102,9 +102,10 @@ class CruxClaimSettings:
     """How far below an unsure attack its writer's sure attack on the same voice may be (replies)."""
     conceded_floor: float | None = 0.4
     """An attack its target's writer concedes in a direct reply to it (a concession of at least this
-    confidence: "∆ I hadn't considered that") weighs twice in its dispute: a settled disagreement
-    both voices acknowledge, as repeated as an attack and a rebuttal. The conceding writer stays on the
-    side of what they wrote. None: concessions count as any agreement."""
+    confidence: "∆ I hadn't considered that") makes a dispute on its own: a settled disagreement
+    both voices acknowledge, as sure as a repeated one (``min_attacks``, ``min_dispute`` and
+    ``lone_opponent_attacks`` do not apply). The conceding writer stays on the side of what they
+    wrote. None: concessions count as any agreement."""
     lone_opponent_attacks: int = 2
     """With a single opponent, the dispute must go back and forth at least this many times."""
     pointed_share: float = 0.5
@@ -292,11 +293,11 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             covered[up.relation_id] = _weight(up)
         else:
             up = None
-        # an attack its target concedes is a settled disagreement: both voices say it was one, as a
-        # repeated attack does
-        n_attacks = len(covered) + sum(1 for rid in covered if rid in conceded)
-        weight = sum(covered.values()) + sum(w for rid, w in covered.items() if rid in conceded)
-        if n_attacks < settings.min_attacks or weight < settings.min_dispute - 1e-9:
+        # an attack its target concedes is a settled disagreement: both voices say there was one,
+        # which is what a repeated attack shows
+        settled = any(rid in conceded for rid in covered)
+        if not settled and (len(covered) < settings.min_attacks
+                            or sum(covered.values()) < settings.min_dispute - 1e-9):
             continue
         lean: dict[str, float] = defaultdict(float)
         for cid, sign in camp.items():
@@ -309,7 +310,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
             camp[kid] > 0 and camp[parent] < 0 for kid, parent in kept.items())
         if not supporters or not opponents or not (len(opponents) >= 2 or rebutted):
             continue
-        if len(opponents) == 1 and n_attacks < settings.lone_opponent_attacks:
+        if len(opponents) == 1 and len(covered) < settings.lone_opponent_attacks and not settled:
             continue
         claim = _disputed_claim(target_id, claims_of.get(target_id, []), [r for r in tree if r.relation_id in covered], tree,
                                 docs, own, settings)
