@@ -992,6 +992,35 @@ def test_states_a_position_reads_the_root_verb(nlp, sentence, position):
     assert states_a_position(nlp(sentence), claim) is position
 
 
+@pytest.mark.parametrize("sentence, reports", [
+    ("A lot of people in my school say that the weather in Ithaca is terrible.", True),
+    ("My friends told me that the dorms are too small.", True),
+    ("I've read that the exam is curved.", True),
+    ("I say that the weather in Ithaca is terrible.", False),  # the writer's own claim
+    ("The study says that the weather in Ithaca is terrible.", False),  # a source the writer cites
+    ("The weather in Ithaca is terrible.", False),
+])
+def test_a_claim_reporting_what_people_say_is_not_its_writers_position(nlp, sentence, reports):
+    from types import SimpleNamespace
+
+    from argmap.analysis.cruxes.claims import _reports_others
+
+    claim = SimpleNamespace(start=0, end=len(sentence))
+    assert _reports_others(nlp(sentence), claim) is reports
+
+
+def test_a_crux_claim_its_writer_reports_lists_them_unclear(nlp):
+    """ana reports what people at her school say; ben and cy dispute it. The claim is a crux, but ana
+    wrote down others' view: she is unclear, not for it."""
+    comments = [("1", None, "ana", "A lot of people at my school say that the winters in Ithaca are unbearable."),
+                ("2", "1", "ben", "The winters in Ithaca are cold but far from unbearable with a good coat."),
+                ("3", "1", "cy", "Ithaca winters are not unbearable, people just exaggerate the cold.")]
+    amap, docs = build(nlp, "winter", comments, [("2", "1", "disagree", 0.8), ("3", "1", "disagree", 0.8)])
+    [crux] = [c for c in find_cruxes(amap, docs) if c.form == "claim"]
+    assert {p.concept: p.authors for p in crux.poles} == {"for": [], "against": ["ben", "cy"]}
+    assert "ana" in crux.unclear
+
+
 def test_sentence_of_labels_an_opening_clause_with_its_sentence_and_stops_at_a_blank_line(nlp):
     from types import SimpleNamespace
 

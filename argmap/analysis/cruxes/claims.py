@@ -322,7 +322,8 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
         # the edges that place their writer on a side by their own words, and say on what
         placing = {rel.relation_id for rel in tree
                    if _placing(rel, depth_of) and _speaks_to(rel, target_id, point, own, claims_of, settings)}
-        supporters, opponents, unclear = _listed_sides(target_id, comments, camp, tree, lean, placing)
+        supporters, opponents, unclear = _listed_sides(target_id, comments, camp, tree, lean, placing,
+                                                       writer_holds=not _reports_others(doc, claim))
         # how much of each attack this claim explains: an attack on it wholly, a rebuttal of its
         # defence half as much, and so on down the chain (deeper down, the exchange has moved on to
         # what the rebuttal said, and is that claim's dispute more than this one's)
@@ -360,13 +361,15 @@ def _speaks_to(rel, root: str, point: set[str] | None, own: _OwnWords, claims_of
 
 
 def _listed_sides(root: str, comments: Mapping, camp: Mapping[str, int], tree: list, lean: Mapping[str, float],
-                  placing: set[str]) -> tuple[list[str], list[str], list[str]]:
+                  placing: set[str], *, writer_holds: bool = True) -> tuple[list[str], list[str], list[str]]:
     """(supporters, opponents, unclear) as listed on the crux: named authors whose camp is shown by
-    their own claim or their own placing edge (``placing``: ``_placing`` edges that say on what they
-    take their side, ``_speaks_to``) and agrees with where the camps put them; everyone else who took
-    part is unclear. Unsigned voices are never listed."""
+    their own claim (unless the claim reports what others say: ``writer_holds`` False) or their own
+    placing edge (``placing``: ``_placing`` edges that say on what they take their side,
+    ``_speaks_to``) and agrees with where the camps put them; everyone else who took part is
+    unclear. Unsigned voices are never listed."""
     own: dict[str, float] = defaultdict(float)
-    own[voice(comments[root])] += 1
+    if writer_holds:
+        own[voice(comments[root])] += 1
     for rel in tree:
         if rel.relation_id in placing:
             own[voice(comments[rel.source_comment_id])] += camp[rel.source_comment_id]
@@ -375,6 +378,41 @@ def _listed_sides(root: str, comments: Mapping, camp: Mapping[str, int], tree: l
     opponents = sorted(a for a in named if lean[a] < 0 and own.get(a, 0) < 0)
     unclear = sorted(set(named) - set(supporters) - set(opponents))
     return supporters, opponents, unclear
+
+
+REPORTING_VERBS = frozenset("say tell claim hear read".split())
+"""Verbs that report what someone else holds: "a lot of people say that the weather is bad"."""
+PEOPLE = frozenset("""people person someone somebody everyone everybody they he she friend parent
+teacher student classmate guy man woman folk""".split())
+"""Subjects that are people (not a source the writer cites: "the study says")."""
+
+
+def _reports_others(doc, claim) -> bool:
+    """Does the claim report what others say, rather than assert it? Its root is a verb of saying
+    with a subject other than the writer ("People in my school say that X", "My friends told me X")
+    and a clause of what they said, or the writer heard or read it ("I've read that X"). The writer
+    of such a claim is not thereby on its side. Read off the parse; without one, no claim does."""
+    parsed = _parsed_root(doc, claim)
+    if parsed is None:
+        return False
+    root = parsed[1]
+    if root.lemma_.lower() not in REPORTING_VERBS or not any(c.dep_ in {"ccomp", "dobj"} and c.pos_ in {"VERB", "AUX"}
+                                                             or c.dep_ == "ccomp" for c in root.children):
+        return False
+    if any(c.dep_ == "neg" for c in root.children):
+        return False
+    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects:
+        return False
+    subject = subjects[0]
+    if subject.lower_ in {"i", "we"}:
+        # "I hear / I read that X" reports; "I say / I claim that X" asserts
+        return root.lemma_.lower() in {"hear", "read"}
+    # people say it ("a lot of people in my school say", "my friends told me"); a source that says it
+    # ("it actually says that", "the study claims") is cited by a writer who holds it
+    heads = [subject] + [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for g in p.children if g.dep_ == "pobj"]
+    return any(t.lemma_.lower() in PEOPLE or t.ent_type_ in {"PERSON", "NORP"} for t in heads)
 
 
 def _words(text: str) -> int:
