@@ -50,7 +50,9 @@ from collections import defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from argmap.analysis.cruxes.lexicons import ADDRESSEE_VIEWS, ATTRIBUTING_VERBS, INVITING_VERBS, OWN_VIEWS, VIEW_NOUNS
+from argmap.analysis.cruxes.lexicons import (
+    ADDRESSEE_VIEWS, ATTRIBUTING_VERBS, INVITING_VERBS, OWN_VIEWS, PEOPLE, REPORTING_VERBS, VIEW_NOUNS,
+)
 from argmap.analysis.cruxes.ranking import crux_score
 from argmap.analysis.cruxes.sides import relation_evidence
 from argmap.mapindex import MapIndex
@@ -380,13 +382,6 @@ def _listed_sides(root: str, comments: Mapping, camp: Mapping[str, int], tree: l
     return supporters, opponents, unclear
 
 
-REPORTING_VERBS = frozenset("say tell claim hear read".split())
-"""Verbs that report what someone else holds: "a lot of people say that the weather is bad"."""
-PEOPLE = frozenset("""people person someone somebody everyone everybody they he she friend parent
-teacher student classmate guy man woman folk""".split())
-"""Subjects that are people (not a source the writer cites: "the study says")."""
-
-
 def _reports_others(doc, claim) -> bool:
     """Does the claim report what others say, rather than assert it? Its root is a verb of saying
     with a subject other than the writer ("People in my school say that X", "My friends told me X")
@@ -396,8 +391,7 @@ def _reports_others(doc, claim) -> bool:
     if parsed is None:
         return False
     root = parsed[1]
-    if root.lemma_.lower() not in REPORTING_VERBS or not any(c.dep_ in {"ccomp", "dobj"} and c.pos_ in {"VERB", "AUX"}
-                                                             or c.dep_ == "ccomp" for c in root.children):
+    if root.lemma_.lower() not in REPORTING_VERBS or not any(c.dep_ == "ccomp" for c in root.children):
         return False
     if any(c.dep_ == "neg" for c in root.children):
         return False

@@ -72,6 +72,14 @@ argue state write admit concede ask misunderstand miss ignore forget feel expect
 you just assumed that I am white") a claim says what the addressee thinks or does, not how things are.
 Not the factive ones ("you know that X", "you can see that X" assert X)."""
 
+REPORTING_VERBS = frozenset("say tell claim hear read".split())
+"""Verbs that report what someone holds: "a lot of people say that the weather is bad" (with people
+for subject, ``PEOPLE``, the writer reports it; "I say that X" asserts X)."""
+
+PEOPLE = frozenset("""people person someone somebody everyone everybody they he she friend parent
+teacher student classmate guy man woman folk""".split())
+"""Subjects that are people, not a source the writer cites ("the study says", "it actually says")."""
+
 ADDRESSEE_VIEWS = frozenset("objection point argument view position claim problem issue complaint".split())
 """Nouns for someone's stance: "your objection is to X" describes the addressee's argument."""
 
