@@ -220,6 +220,18 @@ class _OwnWords:
         return self(comment_id, quotes=True)
 
 
+def _answering_attacks(edges: list, comments: Mapping, keep=None) -> dict[str, object]:
+    """Each reply's strongest attack edge on the comment it answers (reply id -> relation), among the
+    edges ``keep`` accepts (all, by default)."""
+    out: dict[str, object] = {}
+    for rel in edges:
+        src = rel.source_comment_id
+        if (rel.kind in ATTACKING_KINDS and comments[src].parent_id == rel.target_comment_id
+                and (keep is None or keep(rel)) and (src not in out or rel.confidence > out[src].confidence)):
+            out[src] = rel
+    return out
+
+
 def _conceded(amap: ArgumentMap, comments: Mapping, edges: list, settings: CruxClaimSettings
               ) -> tuple[set[str], set[str]]:
     """(attacks their target concedes, the conceding relations): an attack edge from B's reply on
@@ -227,12 +239,7 @@ def _conceded(amap: ArgumentMap, comments: Mapping, edges: list, settings: CruxC
     considered that", "I stand corrected") of at least ``conceded_floor`` confidence."""
     if settings.conceded_floor is None:
         return set(), set()
-    attack_of: dict[str, object] = {}  # reply -> its attack on the comment it answers
-    for rel in edges:
-        src = rel.source_comment_id
-        if rel.kind in ATTACKING_KINDS and comments[src].parent_id == rel.target_comment_id and (
-                src not in attack_of or rel.confidence > attack_of[src].confidence):
-            attack_of[src] = rel
+    attack_of = _answering_attacks(edges, comments)
     conceded, conceding = set(), set()
     for rel in amap.relations:
         if rel.kind != "concession" or rel.confidence < settings.conceded_floor or rel.level != "reply":
@@ -274,12 +281,7 @@ def find_crux_claims(amap: ArgumentMap, docs: Mapping[str, object], *,
     about = {rel.relation_id: _on_topic(rel, own) for rel in edges}
     # each comment's strongest usable attack on the comment it answers: an objection is itself a
     # claim, and the voice it objects to is against it
-    objection: dict[str, object] = {}
-    for rel in edges if settings.objections else ():
-        src = rel.source_comment_id
-        if (rel.kind in ATTACKING_KINDS and about[rel.relation_id] and comments[src].parent_id == rel.target_comment_id
-                and (src not in objection or rel.confidence > objection[src].confidence)):
-            objection[src] = rel
+    objection = _answering_attacks(edges, comments, lambda rel: about[rel.relation_id]) if settings.objections else {}
     found: list[tuple[float, Crux, dict[str, float]]] = []
     for target_id in sorted(incoming, key=lambda cid: comments[cid].index):
         if not any(rel.kind in ATTACKING_KINDS for rel in incoming[target_id]):
@@ -404,9 +406,14 @@ def _reports_others(doc, claim) -> bool:
         return root.lemma_.lower() in {"hear", "read"}
     # people say it ("a lot of people in my school say", "my friends told me"); a source that says it
     # ("it actually says that", "the study claims") is cited by a writer who holds it
-    heads = [subject] + [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
-                         for g in p.children if g.dep_ == "pobj"]
-    return any(t.lemma_.lower() in PEOPLE or t.ent_type_ in {"PERSON", "NORP"} for t in heads)
+    return any(t.lemma_.lower() in PEOPLE or t.ent_type_ in {"PERSON", "NORP"} for t in _subject_heads(subject))
+
+
+def _subject_heads(subject) -> list:
+    """A subject and, for a quantity of something ("a lot of people", "a lot of your objection"),
+    the noun it is a quantity of."""
+    return [subject] + [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for g in p.children if g.dep_ == "pobj"]
 
 
 def _words(text: str) -> int:
@@ -489,12 +496,18 @@ def _parsed_root(doc, claim):
     if doc is None or not doc.has_annotation("DEP"):
         return None
     tokens = _claim_tokens(doc, claim)
+    root = _root_of(tokens)
+    return None if root is None else (tokens, root)
+
+
+def _root_of(tokens: list):
+    """The root token of a claim's tokens (see ``_parsed_root``), or None."""
     root = next((t for t in tokens if t.dep_ == "ROOT"), None)
     if root is None and tokens:
         inside = {t.i for t in tokens}
         heads = [t for t in tokens if t.head.i not in inside]
         root = heads[0] if len(heads) == 1 else None
-    return None if root is None else (tokens, root)
+    return root
 
 
 def states_a_position(doc, claim) -> bool:
@@ -503,14 +516,14 @@ def states_a_position(doc, claim) -> bool:
     do ("Think of the good times"), nor a fragment with no verb at all (a heading, a list entry:
     "Debate Club - Captain (12th Grade)"). Read off the parse of the claim's root verb; without a
     parse, every claim is a candidate."""
-    if doc is not None and doc.has_annotation("POS"):
-        tokens = _claim_tokens(doc, claim)
-        if tokens and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
-            return False  # no verb at all: a heading, a list entry ("Choir - President (12th Grade)"), an aside
-    parsed = _parsed_root(doc, claim)
-    if parsed is None:
+    if doc is None or not doc.has_annotation("POS"):
         return True
-    tokens, root = parsed
+    tokens = _claim_tokens(doc, claim)
+    if tokens and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return False  # no verb at all: a heading, a list entry ("Choir - President (12th Grade)"), an aside
+    root = _root_of(tokens) if doc.has_annotation("DEP") else None
+    if root is None:
+        return True
     children = list(root.children)
     if root.tag_ == "VB" and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in children) \
             and not any(c.tag_ == "MD" for c in children):
@@ -554,10 +567,8 @@ def _about_the_addressee(doc, claim) -> bool:
             if subj.lower_ == "you" and verb.lemma_.lower() in ATTRIBUTING_VERBS:
                 return True
             # "your objection is ...", "a lot of your objection is ..."
-            nouns = [subj] + [g for p in subj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
-                              if g.dep_ == "pobj"]
             if any(n.lemma_.lower() in ADDRESSEE_VIEWS and any(c.lower_ == "your" for c in n.children)
-                   for n in nouns):
+                   for n in _subject_heads(subj)):
                 return True
     return False
 
