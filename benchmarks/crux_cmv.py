@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import crux_eval as ce  # noqa: E402
-from relations_cmv import ATTACK_RELS  # noqa: E402
+from relations_cmv import ATTACK_RELS, read_standoff  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -45,25 +45,7 @@ CMV = SHARED / "data" / "cmv"
 def gold_attacked(txt: Path) -> dict[str, list[tuple[int, int, str, int]]]:
     """Per post id: the propositions attacked from another post, as (start, end, text, attacks) in
     the branch text's characters."""
-    posts = []
-    for line in txt.with_suffix(".metadata").read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if parts and parts[0] == "Content":
-            posts.append((parts[1], int(parts[3]), int(parts[4])))
-    spans: dict[str, tuple[int, int, str]] = {}
-    rels = []
-    for line in txt.with_suffix(".ann").read_text(encoding="utf-8").splitlines():
-        fields = line.split("\t")
-        if line.startswith("T") and len(fields) >= 3:
-            bits = fields[1].split()
-            spans[fields[0]] = (int(bits[1]), int(bits[-1]), fields[2])
-        elif line.startswith("R") and len(fields) >= 2:
-            kind, a1, a2 = fields[1].split()[:3]
-            rels.append((kind, a1.split(":")[1], a2.split(":")[1]))
-
-    def post_of(offset: int) -> str:
-        return next((pid for pid, s, e in posts if s <= offset < e), posts[0][0])  # the title is the OP's
-
+    posts, spans, rels, post_of = read_standoff(txt)
     count: dict[str, int] = {}
     for kind, a1, a2 in rels:
         if kind in ATTACK_RELS and a1 in spans and a2 in spans and post_of(spans[a1][0]) != post_of(spans[a2][0]):
@@ -71,7 +53,7 @@ def gold_attacked(txt: Path) -> dict[str, list[tuple[int, int, str, int]]]:
     out: dict[str, list] = {}
     for tid, n in count.items():
         s, e, text = spans[tid]
-        if any(ps <= s < pe for _, ps, pe in posts):  # the title ("CMV: ...") is in no post's text
+        if any(ps <= s < pe for _, _, ps, pe in posts):  # the title ("CMV: ...") is in no post's text
             out.setdefault(post_of(s), []).append((s, e, text, n))
     return out
 

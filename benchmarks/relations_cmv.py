@@ -35,9 +35,10 @@ ATTACK_RELS = {"disagreement", "partial_disagreement", "rebuttal", "undercutter"
                "rebuttal_attack", "undercutter_attack"}
 
 
-def read_branch(txt: Path):
-    """(posts, gold) with posts = [(post_id, author, start, end)] and gold = {(src, dst): {"agree"|"attack"}}."""
-    text = txt.read_text(encoding="utf-8")
+def read_standoff(txt: Path):
+    """(posts, spans, rels, post_of) of a branch: posts = [(post_id, author, start, end)] from
+    ``.metadata``, spans = {T id: (start, end, text)} and rels = [(kind, T id, T id)] from the brat
+    ``.ann``, and post_of(offset) the post id a character offset is in (the OP's for the title)."""
     posts = []
     for line in txt.with_suffix(".metadata").read_text(encoding="utf-8").splitlines():
         parts = line.split()
@@ -48,7 +49,7 @@ def read_branch(txt: Path):
         fields = line.split("\t")
         if line.startswith("T") and len(fields) >= 2:
             bits = fields[1].split()
-            spans[fields[0]] = int(bits[1])
+            spans[fields[0]] = (int(bits[1]), int(bits[-1]), fields[2] if len(fields) > 2 else "")
         elif line.startswith("R") and len(fields) >= 2:
             kind, a1, a2 = fields[1].split()[:3]
             rels.append((kind, a1.split(":")[1], a2.split(":")[1]))
@@ -59,9 +60,16 @@ def read_branch(txt: Path):
                 return pid
         return posts[0][0]  # the title precedes the OP's body
 
+    return posts, spans, rels, post_of
+
+
+def read_branch(txt: Path):
+    """(posts, gold) with posts = [(post_id, author, start, end)] and gold = {(src, dst): {"agree"|"attack"}}."""
+    text = txt.read_text(encoding="utf-8")
+    posts, spans, rels, post_of = read_standoff(txt)
     gold: dict[tuple[str, str], set[str]] = defaultdict(set)
     for kind, a1, a2 in rels:
-        src, dst = post_of(spans[a1]), post_of(spans[a2])
+        src, dst = post_of(spans[a1][0]), post_of(spans[a2][0])
         if src == dst:
             continue
         if kind in AGREE_RELS:
