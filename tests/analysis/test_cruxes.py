@@ -1228,3 +1228,70 @@ def test_a_clause_label_keeps_a_lead_in_it_goes_on_with(nlp):
         claim = Claim(claim_id=f"t#{start}", comment_id="t", thread_id="t", text=text[start:], start=start,
                       end=len(text))
         assert _sentence_of(doc, claim, 120) == (text if whole else text[start:])
+
+
+REPEATED = [
+    ("1", None, None, "Children need a father at home."),
+    ("2", "1", None, "Children of single mothers drop out of school more often."),
+    ("3", "1", None, "Boys without fathers are more often in trouble with the police."),
+    ("4", "2", None, "A correlation between these two is not necessarily cause and effect."),
+    ("5", "3", None, "A correlation between these two is not necessarily cause and effect!"),
+]
+
+
+def test_an_objection_raised_against_several_claims_is_a_crux(nlp):
+    """The same objection, word for word (case, spacing and punctuation aside), surely attacks two
+    different claims: each use alone is one attack, but together they are a repeated dispute on one
+    ground, a crux claim of its own (Kialo links one con under several statistics). Its writers are
+    for it, the claims it answers against it; neither those claims nor it is dropped as a repeat of
+    the other. Used against one claim only, or read unsure, or with the rule off, it is no crux."""
+    rels = [("4", "2", "disagree", 0.9), ("5", "3", "disagree", 0.9)]
+    amap, docs = build(nlp, "rep", REPEATED, rels)
+    cruxes = [c for c in find_cruxes(amap, docs) if c.crux_id.startswith("rep/crux-repeated:")]
+    [crux] = cruxes
+    assert crux.label == REPEATED[3][3]
+    assert crux.disagreements == 2
+    for_, against = crux.poles
+    assert (for_.concept, against.concept) == ("for", "against")
+    # unsigned voices are counted, never listed: each side lists its claims
+    assert for_.authors == against.authors == []
+    assert {amap_claim.split("#")[0] for amap_claim in for_.claim_ids} == {"rep/4", "rep/5"}
+    assert {amap_claim.split("#")[0] for amap_claim in against.claim_ids} == {"rep/2", "rep/3"}
+    # signed: the objection's writers are for it, each with their own claim as the evidence
+    signed = [(cid, parent, author, text) for (cid, parent, _, text), author in
+              zip(REPEATED, ["ana", "ben", "cy", "dee", "eve"])]
+    amap, docs = build(nlp, "reps", signed, rels)
+    [crux] = [c for c in find_cruxes(amap, docs) if c.crux_id.startswith("reps/crux-repeated:")]
+    assert {p.concept: p.authors for p in crux.poles} == {"for": ["dee", "eve"], "against": ["ben", "cy"]}
+    assert [e.text for e in crux.poles[1].evidence] == [signed[1][3], signed[2][3]]
+    # one claim answered twice is one dispute of its own (``claims``), not a repeated objection
+    twice = REPEATED[:4] + [("5", "2", None, REPEATED[4][3])]
+    amap, docs = build(nlp, "rep1", twice, [rels[0], ("5", "2", "disagree", 0.9)])
+    assert not [c for c in find_cruxes(amap, docs) if "crux-repeated" in c.crux_id]
+    amap, docs = build(nlp, "rep2", REPEATED, [rels[0], ("5", "3", "disagree", 0.5)])
+    assert not [c for c in find_cruxes(amap, docs) if "crux-repeated" in c.crux_id]
+    amap, docs = build(nlp, "rep3", REPEATED, rels)
+    off = CruxSettings(repeated_objections=False)
+    assert not [c for c in find_cruxes(amap, docs, settings=off) if "crux-repeated" in c.crux_id]
+
+
+def test_a_question_without_its_mark_can_be_the_disputed_claim(nlp):
+    """"Why didn't he remove this behaviour in Python 3:" before the lines that show it: the claim
+    stage reads a question without its question mark. A negative one is rhetorical (the writer holds
+    that the behaviour should go) and can be the disputed claim; its label goes on with what the
+    colon introduces, as far as it fits."""
+    post = "Why didn't he remove this incorrect behaviour in Python 3:\n\nTrue + True gives 2 and that is silly."
+    comments = [("1", None, "ana", post),
+                ("2", "1", "ben", "It is not incorrect behaviour, adding booleans is a convenience that counts items."),
+                ("3", "1", "cy", "The behaviour is correct, booleans are integers in Python and always were."),
+                ("4", "2", "ana", "A convenience that breaks the meaning of booleans is still incorrect behaviour.")]
+    rels = [("2", "1", "disagree", 0.9), ("3", "1", "disagree", 0.8), ("4", "2", "disagree", 0.8)]
+    amap, docs = build(nlp, "qmark", comments, rels)
+    cid = "qmark/1"
+    end = post.index(":")
+    amap.claims = [c for c in amap.claims if c.comment_id != cid] + [
+        Claim(claim_id=f"{cid}#0-{end}", comment_id=cid, thread_id="qmark", author="ana", text=post[:end],
+              start=0, end=end, kind="question")]
+    [crux] = [c for c in find_cruxes(amap, docs) if c.form == "claim" and c.claim_id == f"{cid}#0-{end}"]
+    assert crux.label == "Why didn't he remove this incorrect behaviour in Python 3: True + True gives 2 and that is silly."
+    assert {p.concept: p.authors for p in crux.poles} == {"for": ["ana"], "against": ["ben", "cy"]}

@@ -62,7 +62,10 @@ How a crux is found, in five steps (``find_cruxes``):
 nobody wrote a contrast: the claim two camps of voices dispute, its sides only the authors placed by
 their own replies. **Answered quotes** (``argmap.analysis.cruxes.quoted``): a passage quoted from
 outside the thread (the post, a comment the thread lacks) that the quoting comment argues against
-(``Quote.answer``) is a crux claim too, the quoting author against it. **Ranking** (``argmap.analysis.cruxes.ranking``) orders both forms by how much of
+(``Quote.answer``) is a crux claim too, the quoting author against it. **Repeated objections**
+(``argmap.analysis.cruxes.repeated``): one objection raised word for word against several claims
+("The correlation between these two is not necessarily cause and effect." under each statistic of
+a debate) is a crux claim, its writers for it, the claims it answers against it. **Ranking** (``argmap.analysis.cruxes.ranking``) orders both forms by how much of
 the thread's disagreement each explains that no crux above it does.
 
 
@@ -91,6 +94,7 @@ from argmap.analysis.cruxes.claims import CruxClaimSettings, find_crux_claims
 from argmap.analysis.cruxes.explicit import FRAMING_PREFIX, find_explicit
 from argmap.analysis.cruxes.quoted import answer_weights, find_answered_quotes
 from argmap.analysis.cruxes.ranking import rank_cruxes
+from argmap.analysis.cruxes.repeated import REPEATED_PREFIX, find_repeated_objections
 from argmap.analysis.cruxes.settings import CruxSettings
 from argmap.analysis.cruxes.statements import Statement, build_matcher, contrast_statements
 from argmap.models import ArgumentMap, Crux
@@ -124,6 +128,12 @@ class CruxFinder:
         if self.settings.implicit:
             claim_settings = self.settings.claims or CruxClaimSettings()
             found = find_crux_claims(amap, docs, settings=claim_settings)
+            if self.settings.repeated_objections:
+                found += find_repeated_objections(amap, docs, min_confidence=claim_settings.min_confidence,
+                                                  min_targets=self.settings.repeated_targets,
+                                                  min_words=claim_settings.min_claim_words,
+                                                  min_prose_share=claim_settings.min_prose_share,
+                                                  label_chars=claim_settings.label_chars)
             if self.settings.answered_quotes:
                 answers = answer_weights(amap, self.settings.answer_confidence)
                 found += find_answered_quotes(amap, docs, min_confidence=self.settings.answer_confidence,
@@ -136,7 +146,7 @@ class CruxFinder:
         # disagreement that is no stance relation: answers to quotes from outside the thread, and
         # statements that name the disagreement they state
         extra = dict(answers)
-        extra.update((k, w) for cover in coverage.values() for k, w in cover.items() if k.startswith(FRAMING_PREFIX))
+        extra.update((k, w) for cover in coverage.values() for k, w in cover.items() if k.startswith((FRAMING_PREFIX, REPEATED_PREFIX)))
         return rank_cruxes(amap, explicit, implicit, coverage, repeat_cutoff=self.settings.repeat_cutoff, extra=extra)
 
 

@@ -432,6 +432,17 @@ def _argues(claim, settings: CruxClaimSettings, *, questions: bool = False) -> b
             and n >= settings.min_prose_share * len(text.split()))
 
 
+def _asks(claim, settings: CruxClaimSettings) -> bool:
+    """A question that can carry a position: ``_argues`` with ``questions``, or a question the claim
+    stage read as one without its question mark ("Why didn't he remove this behaviour in Python 3:"
+    before the lines that show it)."""
+    if _argues(claim, settings, questions=True):
+        return True
+    text = claim.text.strip()
+    n = _words(text)
+    return claim.kind == "question" and n >= settings.min_claim_words and n >= settings.min_prose_share * len(text.split())
+
+
 def _on_topic(rel, own: _OwnWords) -> bool:
     """Is an attack about what it answers? It quotes it, or the reply's own words share a content
     word (lemma of a noun, verb or adjective) with the words it answers. A rebuttal that shares no
@@ -612,7 +623,7 @@ def _rhetorical(doc, claim) -> bool:
     for Cornell?", "Isn't that the whole point?": the writer holds the positive), or one that denies a
     possibility ("How can you have fair elections if SuperPACs exist?"). Read off the parse of the
     question's root; without a parse, no question is one."""
-    parsed = _parsed_root(doc, claim) if claim.text.rstrip().endswith("?") else None
+    parsed = _parsed_root(doc, claim) if claim.text.rstrip().endswith("?") or claim.kind == "question" else None
     if parsed is None:
         return False
     tokens, root = parsed
@@ -626,7 +637,7 @@ def _disputed_claim(comment_id: str, claims: list, attacks: list, tree: list, do
                     settings: CruxClaimSettings):
     doc = docs.get(comment_id)
     candidates = [cl for cl in claims if ((_argues(cl, settings) and states_a_position(doc, cl))
-                                          or (_argues(cl, settings, questions=True) and _rhetorical(doc, cl)))
+                                          or (_asks(cl, settings) and _rhetorical(doc, cl)))
                   and not _points_elsewhere(doc, cl, settings) and not _about_the_addressee(doc, cl)
                   and not _hedge(doc, cl)]
     if not candidates:
@@ -694,6 +705,10 @@ def _sentence_of(doc, claim, limit: int) -> str:
             _content(sent, start, claim.start) | _content(sent, claim.end, end)):
         return claim.text  # the sentence turns to it from something else ("Great point, but how …?")
     if len(whole) <= limit or text[start:claim.start].strip() == "":
+        if whole.endswith(":") and text[end:].strip():
+            # the sentence introduces what follows ("Why didn't he remove this behaviour:" and the
+            # lines that show it): the label goes on with it, as far as it fits
+            return whole + " " + " ".join(text[end:end + 2 * limit].split())
         return whole
     return claim.text
 

@@ -39,6 +39,11 @@ class CruxSettings:
     answered_quotes: bool = True
     """Also make crux claims of passages quoted from outside the thread and argued against
     (``argmap.analysis.cruxes.quoted``; needs ``implicit``)."""
+    repeated_objections: bool = True
+    """Also make crux claims of objections raised word for word against several comments
+    (``argmap.analysis.cruxes.repeated``; needs ``implicit``)."""
+    repeated_targets: int = 2
+    """An objection is repeated when its uses attack at least this many different comments."""
     answer_confidence: float = 0.4
     """An answer to a passage quoted from outside the thread disputes it when the stance model reads
     it as a disagreement with at least this confidence (of three kinds, its most likely reading),
