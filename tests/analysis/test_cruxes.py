@@ -1295,3 +1295,19 @@ def test_a_question_without_its_mark_can_be_the_disputed_claim(nlp):
     [crux] = [c for c in find_cruxes(amap, docs) if c.form == "claim" and c.claim_id == f"{cid}#0-{end}"]
     assert crux.label == "Why didn't he remove this incorrect behaviour in Python 3: True + True gives 2 and that is silly."
     assert {p.concept: p.authors for p in crux.poles} == {"for": ["ana"], "against": ["ben", "cy"]}
+
+
+def test_a_statement_of_a_contrast_speaks_to_neither_pole(nlp):
+    """"Convincing the world of the existence of sin is not the same as condemning it": the claim
+    that states the contrast names both poles, though only "condemn" is found as a mention of its
+    own (the other pole is long). It is on neither pole: its writer is not put on "condemn" by the
+    sentence that distinguishes the two, nor is a reply disagreeing with it put on the other."""
+    statement = "Convincing the world of the existence of sin is not the same as condemning it for sinning."
+    comments = [("1", None, "ana", "The church does not hate anyone. " + statement),
+                ("2", "1", "ben", "Plenty of preachers condemn sinners every Sunday, and they call that love.")]
+    amap, docs = build(nlp, "both", comments, [("2", "1", "disagree", 0.9)])
+    settings = CruxSettings(implicit=False, min_contrast_disputes=0)
+    [crux] = [c for c in find_cruxes(amap, docs, settings=settings) if c.form == "concepts"]
+    stated = next(cl.claim_id for cl in amap.claims if cl.text == statement)
+    assert all(stated not in pole.claim_ids for pole in crux.poles)
+    assert [p.authors for p in crux.poles] == [[], ["ben"]]

@@ -24,7 +24,9 @@ How a crux is found, in five steps (``find_cruxes``):
    never sideways to the other replies of what it answers) that states a position (not a story
    told) and mentions a pole concept (its lemmas in order, each
    word matched exactly or fuzzily for words of 6+ letters; text inside quotes of someone else does not
-   count) *speaks to* that pole; a claim mentioning both poles speaks to neither. A claim *supports*
+   count) *speaks to* that pole; a claim mentioning both poles speaks to neither, and so does the claim
+   that states the contrast (it names both, even where one pole's words were not found as a
+   mention; a one-sided statement stands on the pole it favours, below). A claim *supports*
    the pole it speaks to, or the other pole when every mention is the subject of a denial ("I don't
    think price is what matters", "no audit will catch it"; only subjects: "we are not solving X" still
    argues for caring about X). Authors lean to a pole by, in order of weight:

@@ -197,7 +197,7 @@ class _PoleClaims:
     """Step 3: the claims (or comments without claims) of the exchange that speak to each pole, and
     the pole each supports."""
 
-    def __init__(self, thread: _Thread, poles: Pair, exchange: set[str]):
+    def __init__(self, thread: _Thread, poles: Pair, exchange: set[str], stating: set[str | None] = frozenset()):
         units: list[dict[str, list[str]]] = [defaultdict(list), defaultdict(list)]
         denied: list[dict[str, list[bool]]] = [defaultdict(list), defaultdict(list)]
         self.first_mention: dict[str, tuple[str, int]] = {}
@@ -214,7 +214,9 @@ class _PoleClaims:
                     units[side][unit].append(thread.comments[comment_id].text[s:e])
                     denied[side][unit].append(is_denied(thread.docs[comment_id][k]))
                     self.first_mention.setdefault(unit, (comment_id, k))
-        both = set(units[0]) & set(units[1])
+        # a unit that states the contrast names both poles, whether or not both were found as
+        # mentions (a long pole, "convincing the world of the existence of sin"): it speaks to neither
+        both = (set(units[0]) & set(units[1])) | (set(stating) - {None})
         self.only: list[dict[str, list[str]]] = [{u: v for u, v in units[side].items() if u not in both}
                                                  for side in (0, 1)]
         """Per pole: the units speaking to it and not to the other, with the words of each mention."""
@@ -380,7 +382,8 @@ def _contrast_crux(thread: _Thread, members: list[Member], seen, settings: CruxS
     covers, or None when it is not disputed or scores below ``min_score``."""
     poles: Pair = tuple(members[0][1])
     # a pole's word puts its writer on the pole only in the exchange around the contrast
-    claims = _PoleClaims(thread, poles, thread.exchange(members, settings.exchange_hops))
+    claims = _PoleClaims(thread, poles, thread.exchange(members, settings.exchange_hops),
+                         stating={thread.unit_of(st.comment_id, st.start, st.end) for st, _ in members})
     lean = _leans_from_words(thread, members, poles, claims, settings)
     statement_comments = {st.comment_id for st, _ in members}
     crux_comments = statement_comments | {thread.comment_of(u) for side in (0, 1) for u in claims.only[side]}
