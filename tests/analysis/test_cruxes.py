@@ -11,6 +11,7 @@ import pytest
 
 from argmap.analysis.cruxes import CruxClaimSettings, CruxFinder, CruxSettings, find_cruxes
 from argmap.analysis.cruxes.ranking import thread_disagreement
+from argmap.analysis.cruxes.repeated import find_repeated_objections
 from argmap.models import ArgumentMap, Author, Claim, Comment, Evidence, Quote, Relation, Thread
 from argmap.nlp import has_parse, load_nlp
 
@@ -1311,3 +1312,27 @@ def test_a_statement_of_a_contrast_speaks_to_neither_pole(nlp):
     stated = next(cl.claim_id for cl in amap.claims if cl.text == statement)
     assert all(stated not in pole.claim_ids for pole in crux.poles)
     assert [p.authors for p in crux.poles] == [[], ["ben"]]
+
+
+def test_an_objection_restated_in_nearly_the_same_words_is_one_objection(nlp):
+    """"ChatBots may reinforce already dominant forms of expression and writing that marginalize
+    other forms." under one claim, "But ChatBots can also reinforce already dominant forms of
+    expression and writing and marginalize other valid forms." under another: the same objection in
+    nearly the same words (most of their content words shared), one repeated objection. An objection
+    that shares a few words with it ("ChatBots help students write in other forms.") is another.
+    With ``same_words=None`` only word-for-word repeats count."""
+    first = "ChatBots may reinforce already dominant forms of expression and writing that marginalize other forms."
+    again = "But ChatBots can also reinforce already dominant forms of expression and writing and marginalize other valid forms."
+    comments = [("1", None, None, "Students should be allowed to use generative AI for assignments."),
+                ("2", "1", None, "ChatBots can help struggling students perform better in class."),
+                ("3", "1", None, first),
+                ("4", "2", None, again),
+                ("5", "2", None, "ChatBots help students write their essays in other forms.")]
+    rels = [("3", "1", "disagree", 0.9), ("4", "2", "disagree", 0.9), ("5", "2", "disagree", 0.9)]
+    amap, docs = build(nlp, "near", comments, rels)
+    [(crux, covered)] = find_repeated_objections(amap, docs)
+    assert crux.label == first
+    assert {cid.split("#")[0] for cid in crux.poles[0].claim_ids} == {"near/3", "near/4"}
+    assert {cid.split("#")[0] for cid in crux.poles[1].claim_ids} == {"near/1", "near/2"}
+    assert len(covered) == 2
+    assert find_repeated_objections(amap, docs, same_words=None) == []

@@ -30,7 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 
-from argmap.analysis.cruxes.claims import ANON, voice
+from argmap.analysis.cruxes.claims import ANON, _OwnWords, voice
 from argmap.analysis.cruxes.ranking import crux_score
 from argmap.analysis.cruxes.sides import relation_evidence, snip
 from argmap.mapindex import MapIndex
@@ -49,10 +49,10 @@ def _key(text: str) -> str:
 def find_repeated_objections(amap: ArgumentMap, docs: Mapping[str, object] | None = None, *,
                              min_confidence: float = 0.6, min_targets: int = 2, min_words: int = 4,
                              min_prose_share: float = 0.6, label_chars: int = 120,
-                             max_evidence: int = 8) -> list[tuple[Crux, dict[str, float]]]:
-    """Crux claims of objections raised word for word against ``min_targets`` or more comments, each
-    with what it covers (relation id -> weight). ``docs`` is accepted for the finders' common call
-    and not needed: the grouping is by text."""
+                             max_evidence: int = 8, same_words: float | None = 0.6,
+                             min_content: int = 4) -> list[tuple[Crux, dict[str, float]]]:
+    """Crux claims of objections raised against ``min_targets`` or more comments, word for word or
+    in nearly the same words (``same_words``), each with what it covers (coverage key -> weight)."""
     index = MapIndex(amap)
     comments = index.comments
     sure = [rel for rel in amap.relations
@@ -70,7 +70,8 @@ def find_repeated_objections(amap: ArgumentMap, docs: Mapping[str, object] | Non
         if words < min_words or words < min_prose_share * len(pieces):
             continue
         uses[_key(text)].append(rel)
-    groups = [rels for rels in uses.values() if len({r.target_comment_id for r in rels}) >= min_targets]
+    groups = [rels for rels in _restated(uses, amap, docs, same_words, min_content)
+              if len({r.target_comment_id for r in rels}) >= min_targets]
     if not groups:
         return []
     answers: dict[str, list] = defaultdict(list)  # a use -> the sure stance edges of replies to it
@@ -80,6 +81,53 @@ def find_repeated_objections(amap: ArgumentMap, docs: Mapping[str, object] | Non
     out = [_crux(amap, rels, answers, index, label_chars, max_evidence) for rels in groups]
     out.sort(key=lambda x: (-sum(x[1].values()), x[0].crux_id))
     return out
+
+
+def _restated(uses: Mapping[str, list], amap: ArgumentMap, docs: Mapping[str, object] | None,
+              same_words: float | None, min_content: int, max_posting: int = 50) -> list[list]:
+    """The uses grouped by objection: the same text, or texts whose content words (lemmas of nouns,
+    verbs and adjectives outside quotes, ``claims._content``) overlap by at least ``same_words``
+    (Jaccard, both with ``min_content`` words or more): "ChatBots may reinforce certain already
+    dominant forms of expression and writing that further marginalize other forms." and "But
+    ChatBots can also reinforce already dominant forms of expression and writing and thereby
+    further marginalize other valid forms" are one objection. Candidate pairs come from an index of
+    the words (a word in more than ``max_posting`` texts proposes none), so the grouping stays near
+    linear in the thread."""
+    keys = list(uses)
+    if same_words is None or docs is None or len(keys) < 2:
+        return [uses[k] for k in keys]
+    own = _OwnWords(amap, docs)
+    words = {k: own(uses[k][0].source_comment_id) for k in keys}
+    posting: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if len(words[k]) >= min_content:
+            for w in words[k]:
+                posting[w].append(i)
+    parent = list(range(len(keys)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, k in enumerate(keys):
+        if len(words[k]) < min_content:
+            continue
+        shared: dict[int, int] = defaultdict(int)
+        for w in words[k]:
+            ids = posting[w]
+            if len(ids) <= max_posting:
+                for j in ids:
+                    if j > i:
+                        shared[j] += 1
+        for j, n in shared.items():
+            if n / len(words[k] | words[keys[j]]) >= same_words - 1e-9:
+                parent[find(j)] = find(i)
+    groups: dict[int, list] = defaultdict(list)
+    for i, k in enumerate(keys):
+        groups[find(i)].extend(uses[k])
+    return list(groups.values())
 
 
 def _crux(amap: ArgumentMap, uses: list, answers: Mapping[str, list], index: MapIndex, label_chars: int,
