@@ -80,13 +80,13 @@ def read_branch(txt: Path):
 
 
 def branch_map(name: str, text: str, posts):
-    from argmap.ingest.markup import markdown_to_text
+    from argmap.ingest.markup import markdown_to_text, unescape_entities
     from argmap.models import ArgumentMap, Author, Comment, Quote, Thread
 
     thread_id = f"cmv:{name}"
     comments, quotes = [], []
     for i, (pid, author, start, end) in enumerate(posts):
-        rendered = markdown_to_text(text[start:end])
+        rendered = markdown_to_text(unescape_entities(text[start:end]))  # the corpus keeps Reddit's "&gt;"
         cid = f"{thread_id}/{pid}"
         comments.append(Comment(comment_id=cid, thread_id=thread_id, author=author, raw=text[start:end],
                                 text=rendered.text, parent_id=f"{thread_id}/{posts[i - 1][0]}" if i else None,

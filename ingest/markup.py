@@ -25,11 +25,22 @@ Example::
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 _WS = re.compile(r"\s+")
+
+
+def unescape_entities(raw: str) -> str:
+    """A Markdown body whose ``&``, ``<`` and ``>`` were escaped as HTML entities, unescaped. Reddit's
+    API does this without ``raw_json=1``, and corpora built from Reddit dumps keep it (ConvoKit's
+    utterances, the CMV corpus): ``&gt; quoted words`` is a quote line there, which Markdown only
+    reads as one once it is ``>`` again. A body with none of the three entities is returned as is."""
+    if "&gt;" in raw or "&lt;" in raw or "&amp;" in raw:
+        return html.unescape(raw)
+    return raw
 
 
 @dataclass

@@ -11,13 +11,12 @@ Ids: thread ``reddit:<post id>``, comments ``reddit:<fullname>`` (``reddit:t1_ab
 
 from __future__ import annotations
 
-import html
 
 from argmap.models import ArgumentMap, Comment, Problem, Thread
 
 from .base import (AuthorTable, ReadResult, checked_json, jpath, make_quotes, parse_int, parse_time,
                    repair_parents, structure_error, try_json)
-from .markup import markdown_to_text
+from .markup import markdown_to_text, unescape_entities
 
 FORMAT = "reddit"
 _GONE = {"[deleted]", "[removed]"}
@@ -54,9 +53,7 @@ def sniff(text: str, path: str) -> bool:
 
 def _body(raw: str) -> str:
     # Without ``raw_json=1`` Reddit escapes &, < and > in bodies.
-    if "&gt;" in raw or "&lt;" in raw or "&amp;" in raw:
-        return html.unescape(raw)
-    return raw
+    return unescape_entities(raw)
 
 
 def _permalink(data: dict, post: dict | None, cid: str) -> str | None:

@@ -28,7 +28,7 @@ from argmap.models import ArgumentMap, Comment, Problem, Thread
 
 from .base import (AuthorTable, ReadResult, checked_row, content_id, make_quotes, parse_int, parse_time,
                    repair_parents, split_lines, try_json)
-from .markup import markdown_to_text
+from .markup import markdown_to_text, unescape_entities
 
 _ALIASES = {
     "id": ("id", "comment_id", "utterance_id"),
@@ -209,7 +209,8 @@ def _build(rows, problems: list[Problem], *, path: str, fmt: str, file_hash: str
         th["title"] = th["title"] or _str(_get(row, "title")) or titles.get(tid)
         parent = _str(_get(row, "parent_id"))
         deleted = body.strip() in _GONE
-        rendered = markdown_to_text("" if deleted else body)
+        # bodies from Reddit dumps (a ConvoKit corpus) escape "&gt;" quote markers
+        rendered = markdown_to_text("" if deleted else unescape_entities(body))
         speaker = _str(_get(row, "author"))
         if speaker in _GONE:
             speaker = None

@@ -55,3 +55,20 @@ def test_table_author_option_fills_rows_without_author(tmp_path):
     path.write_text("id,parent_id,author,text\n1,,,Opening claim.\n2,1,bo,A reply.\n")
     (amap,) = read_path(path, author="me").maps
     assert [c.author for c in amap.comments] == ["me", "bo"]
+
+
+def test_table_reddit_escaped_quote_markers_are_quotes(tmp_path):
+    """Corpora built from Reddit dumps (ConvoKit's utterances) keep Reddit's HTML escaping of the
+    Markdown body: "&gt; quoted words" is a quote line, and "&amp;" is "&" in the text."""
+    rows = [{"id": "1", "conversation_id": "1", "speaker": "ana", "text": "Ithaca is too cold for most students & staff."},
+            {"id": "2", "conversation_id": "1", "reply_to": "1", "speaker": "ben",
+             "text": "Lots of text first.\n\n&gt; Ithaca is too cold for most students &amp; staff.\n\nIt is not."}]
+    path = tmp_path / "utterances.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (amap,) = read_path(path).maps
+    (q,) = amap.quotes
+    assert q.comment_id == amap.comments[1].comment_id
+    assert q.text == "Ithaca is too cold for most students & staff."
+    assert "&gt;" not in amap.comments[1].text and "&amp;" not in amap.comments[1].text
+    assert amap.comments[1].raw == rows[1]["text"]
+    assert_quotes_consistent(amap)
